@@ -1,0 +1,1 @@
+"""Pure-Python core: parsing, storage and search. Nothing here imports textual."""

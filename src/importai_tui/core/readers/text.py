@@ -1,0 +1,58 @@
+"""Plain-text reader: captures of the newsletter's web pages, one or many issues per file."""
+
+from __future__ import annotations
+
+import re
+
+from importai_tui.core.model import Block, Document, Inline, Meta
+from importai_tui.core.sanitize import clean
+
+_BULLET = re.compile(r"^(?P<indent>[ \t]*)(?:[•·▪◦‣●○■□]|[-*+](?=\s))\s+(?P<text>.*)$")
+_URL = re.compile(r"https?://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]")
+
+
+def text_inlines(text: str) -> tuple[Inline, ...]:
+    """Split a line into plain runs, making bare URLs links."""
+    runs: list[Inline] = []
+    pos = 0
+    for match in _URL.finditer(text):
+        if match.start() > pos:
+            runs.append(Inline(text[pos : match.start()]))
+        runs.append(Inline(match.group(), href=match.group()))
+        pos = match.end()
+    if pos < len(text):
+        runs.append(Inline(text[pos:]))
+    return tuple(runs)
+
+
+def text_to_blocks(text: str) -> tuple[Block, ...]:
+    """Lines become blocks; a blank line starts a new paragraph; bullets become list items."""
+    blocks: list[Block] = []
+    joined = False
+    indents: list[int] = []  # indentation of the open list levels
+    for raw in clean(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n"):
+        line = raw.expandtabs(4).rstrip()
+        if not line.strip():
+            joined = False
+            continue
+        bullet = _BULLET.match(line)
+        if bullet:
+            indent = len(bullet.group("indent"))
+            while indents and indents[-1] > indent:
+                indents.pop()
+            if not indents or indents[-1] < indent:
+                indents.append(indent)
+            body = " ".join(bullet.group("text").split())
+            blocks.append(Block("list_item", text_inlines(body), depth=len(indents)))
+            joined = True
+            continue
+        indents = []
+        body = " ".join(line.split())
+        blocks.append(Block("paragraph", text_inlines(body), joined=joined))
+        joined = True
+    return tuple(blocks)
+
+
+def read_text(text: str, meta: Meta | None = None) -> list[Document]:
+    """Read a plain-text capture."""
+    return [Document(text_to_blocks(text), meta or Meta(), format="text", formatted=False)]

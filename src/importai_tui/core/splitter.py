@@ -1,0 +1,307 @@
+"""The one place that knows what an Import AI issue looks like: blocks in, issues out."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from importai_tui.core import patterns as P
+from importai_tui.core.model import (
+    Block,
+    Document,
+    Inline,
+    Issue,
+    Link,
+    Meta,
+    Reference,
+    Section,
+    SectionKind,
+)
+
+MAX_HEADLINE = 300
+
+
+class NoIssueError(ValueError):
+    """The document holds no Import AI issue."""
+
+
+@dataclass
+class _Draft:
+    """A section while it is being assembled."""
+
+    headline: str
+    subtitle: str | None = None
+    kind: SectionKind = "story"
+    blocks: list[Block] = field(default_factory=list)
+    ended: bool = False  # a Tech Tale after its "Things that inspired" paragraph
+
+
+def split(doc: Document) -> list[Issue]:
+    """Split a document into the issues it holds; raise NoIssueError if there are none."""
+    blocks = list(doc.blocks)
+    starts = [i for i, b in enumerate(blocks) if _opens_issue(blocks, i)]
+    issues: list[Issue] = []
+    if not starts:
+        issue = _build(blocks, doc, title_line=None, meta=doc.meta)
+        if issue is not None:
+            issues.append(issue)
+    else:
+        bounds = [*starts, len(blocks)]
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            meta = doc.meta if len(starts) == 1 else Meta()
+            issue = _build(blocks[start + 1 : end], doc, blocks[start].text.strip(), meta)
+            if issue is not None:
+                issues.append(issue)
+    if not issues:
+        raise NoIssueError("no Import AI issue found in it")
+    return issues
+
+
+# -- issue boundaries ---------------------------------------------------------------------
+def _opens_issue(blocks: list[Block], i: int) -> bool:
+    """A title line opens an issue when boilerplate or a story follows it closely."""
+    block = blocks[i]
+    if block.kind != "paragraph" or not P.TITLE.match(block.text):
+        return False
+    for nxt in blocks[i + 1 : i + 8]:
+        text = nxt.text
+        if P.TITLE.match(text):
+            return False
+        if P.BYLINE.match(text) or P.WELCOME.match(text) or P.ELLIPSIS_START.match(text):
+            return True
+        tale = P.TECH_TALES.match(text)
+        if tale and not tale.group("rest"):
+            return True
+        if text.strip().lower() in ("subscribe now", "subscribe"):
+            return True
+    return False
+
+
+# -- one issue ----------------------------------------------------------------------------
+def _build(blocks: list[Block], doc: Document, title_line: str | None, meta: Meta) -> Issue | None:
+    drafts, signals = _sections(blocks, formatted=doc.formatted)
+    if not drafts:
+        return None
+    title = title_line or meta.title
+    number = _number(title, meta.url)
+    if number is None and not signals and title is None:
+        return None  # nothing here looks like the newsletter
+    sections = tuple(_finish(i, d) for i, d in enumerate(drafts, start=1))
+    if title is None:
+        title = sections[0].headline
+    issue_id = str(number) if number is not None else _content_id(sections)
+    refs = tuple(
+        Reference(n, s.index)
+        for s in sections
+        for n in sorted(_section_refs(s))
+        if n != number
+    )
+    return Issue(
+        id=issue_id,
+        number=number,
+        title=title,
+        date=meta.date,
+        url=meta.url,
+        sections=sections,
+        references=refs,
+        format=doc.format,
+    )
+
+
+def _number(title: str | None, url: str | None) -> int | None:
+    if title:
+        m = P.TITLE.match(title)
+        if m:
+            return int(m.group("number"))
+    if url:
+        m = P.URL_NUMBER.search(url)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _content_id(sections: tuple[Section, ...]) -> str:
+    digest = hashlib.sha256()
+    for s in sections:
+        digest.update(f"{s.headline}\n{s.subtitle or ''}\n{s.text}\n".encode())
+    return "u" + digest.hexdigest()[:12]
+
+
+# -- sections -----------------------------------------------------------------------------
+def _sections(blocks: list[Block], *, formatted: bool) -> tuple[list[_Draft], int]:
+    """Walk the blocks of one issue; return the section drafts and a count of issue signals."""
+    drafts: list[_Draft] = []
+    signals = 0
+    after_break = True  # the start of the content behaves like a break
+    i = 0
+    n = len(blocks)
+    while i < n:
+        block = blocks[i]
+        text = block.text.strip()
+        cur = drafts[-1] if drafts else None
+        if P.THANKS.match(text):
+            break
+        if block.kind == "rule" or P.BREAK.match(text):
+            after_break = True
+            i += 1
+            continue
+        if block.kind == "paragraph" and (P.WELCOME.match(text) or P.BOILERPLATE.match(text)):
+            signals += bool(P.WELCOME.match(text))
+            i += 1
+            continue
+        tale = P.TECH_TALES.match(text) if block.kind == "paragraph" else None
+        if tale and (not tale.group("rest") or len(text) < 120):
+            signals += 1
+            headline = (tale.group("rest") or "").strip()
+            i += 1
+            if not headline:
+                while i < n and not blocks[i].text.strip():
+                    i += 1
+                if i < n:
+                    headline = blocks[i].text.strip()
+                    i += 1
+            drafts.append(_Draft(_headline(headline), kind="tech_tale"))
+            after_break = False
+            continue
+        subtitle = _subtitle_at(blocks, i + 1) if block.kind == "paragraph" else None
+        if _is_headline(blocks, i, cur, after_break, subtitle, formatted):
+            draft = _Draft(_headline(text))
+            i += 1
+            if subtitle is not None:
+                signals += 1
+                draft.subtitle, rest = subtitle
+                if rest is not None:
+                    draft.blocks.append(Block("paragraph", rest, joined=False))
+                i += 1
+            drafts.append(draft)
+            after_break = False
+            continue
+        after_break = False
+        if cur is None or cur.ended:
+            i += 1  # preamble before the first story, or trailer after the Tech Tale
+            continue
+        if not cur.blocks and cur.kind == "story" and P.SETTING.match(text) and drafts[:-1]:
+            cur.kind = "tech_tale"
+        if P.INSPIRED.match(text):
+            cur.kind = "tech_tale"
+            cur.ended = True
+            signals += 1
+        cur.blocks.append(_first_unjoined(block, cur.blocks))
+        i += 1
+        if cur.ended:  # keep the lines that continue the "Things that inspired" paragraph
+            while i < n and blocks[i].joined and blocks[i].kind == "paragraph":
+                if P.THANKS.match(blocks[i].text):
+                    break
+                cur.blocks.append(blocks[i])
+                i += 1
+    return drafts, signals
+
+
+def _is_headline(
+    blocks: list[Block],
+    i: int,
+    cur: _Draft | None,
+    after_break: bool,
+    subtitle: tuple[str, tuple[Inline, ...] | None] | None,
+    formatted: bool,
+) -> bool:
+    block = blocks[i]
+    text = block.text.strip()
+    if block.kind != "paragraph" or not text or len(text) > MAX_HEADLINE:
+        return False
+    if subtitle is not None:
+        return True
+    in_tale = cur is not None and cur.kind == "tech_tale" and not cur.ended
+    if in_tale:
+        return False
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    if nxt is None or nxt.kind == "list_item":
+        return False
+    bold = formatted and _all_bold(block)
+    if after_break:
+        return bold or not text.endswith(".")
+    if not bold or cur is None:
+        return bold and cur is None
+    prev = cur.blocks[-1] if cur.blocks else None
+    return prev is not None and (
+        any(run.href for run in prev.inlines) or bool(P.CLOSING_LINE.match(prev.text))
+    )
+
+
+def _all_bold(block: Block) -> bool:
+    return all(run.bold for run in block.inlines if run.text.strip())
+
+
+def _subtitle_at(blocks: list[Block], i: int) -> tuple[str, tuple[Inline, ...] | None] | None:
+    """If block ``i`` is an ellipsis subtitle, return its text and any body glued to it."""
+    if i >= len(blocks) or blocks[i].kind != "paragraph":
+        return None
+    block = blocks[i]
+    text = block.text.strip()
+    if not P.ELLIPSIS_START.match(text):
+        return None
+    rest: tuple[Inline, ...] | None = None
+    if not P.ELLIPSIS_END.search(text):
+        glued = P.GLUED_ELLIPSIS.search(text, 1)
+        if glued:
+            rest = _tail(block.inlines, block.text.index(text) + glued.end())
+            text = text[: glued.start()]
+    return _strip_ellipses(text), rest
+
+
+def _tail(inlines: tuple[Inline, ...], offset: int) -> tuple[Inline, ...]:
+    """The runs of a line from character ``offset`` on."""
+    out: list[Inline] = []
+    pos = 0
+    for run in inlines:
+        end = pos + len(run.text)
+        if end > offset:
+            cut = max(offset - pos, 0)
+            out.append(Inline(run.text[cut:], run.bold, run.italic, run.href))
+        pos = end
+    return tuple(out)
+
+
+def _strip_ellipses(text: str) -> str:
+    return re.sub(r"^[\s.…_*]+|[\s.…_*]+$", "", text)
+
+
+def _headline(text: str) -> str:
+    text = " ".join(text.split())
+    return text[:-1].rstrip() if text.endswith(":") else text
+
+
+def _first_unjoined(block: Block, existing: list[Block]) -> Block:
+    """The first body block of a section starts a paragraph, whatever it followed."""
+    if existing or not block.joined:
+        return block
+    return Block(block.kind, block.inlines, block.depth, joined=False)
+
+
+def _finish(index: int, draft: _Draft) -> Section:
+    links: list[Link] = []
+    seen: set[str] = set()
+    for block in draft.blocks:
+        for run in block.inlines:
+            if run.href and run.href not in seen:
+                seen.add(run.href)
+                links.append(Link(" ".join(run.text.split()), run.href))
+    return Section(
+        index=index,
+        kind=draft.kind,
+        headline=draft.headline,
+        subtitle=draft.subtitle or None,
+        blocks=tuple(draft.blocks),
+        links=tuple(links),
+    )
+
+
+def _section_refs(section: Section) -> set[int]:
+    haystack = [section.headline, section.subtitle or "", section.text]
+    haystack += [link.url for link in section.links]
+    found: set[int] = set()
+    for pattern in P.REFERENCE_PATTERNS:
+        for text in haystack:
+            found.update(int(m) for m in pattern.findall(text))
+    return found
