@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode as Node
 
 from importai_tui.core.model import Block, BlockKind, Document, Inline, Meta
 from importai_tui.core.sanitize import clean
@@ -20,38 +22,23 @@ HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 BOLD_TAGS = frozenset(("b", "strong"))
 ITALIC_TAGS = frozenset(("i", "em", "cite"))
 LIST_TAGS = frozenset(("ul", "ol"))
-# Tags whose being left open at the end of input means the input was cut off.
-_MUST_CLOSE = frozenset(("p", "ul", "ol", "li", "strong", "em", "a", "b", "i", "html", "body"))
 
 
-class _BlockBuilder(HTMLParser):
-    """Streams HTML events into lines of styled runs."""
+class _LineBuilder:
+    """Turns element enter/leave and text events into lines of styled runs."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.blocks: list[Block] = []
         self._runs: list[Inline] = []
         self._bold = 0
         self._italic = 0
         self._hrefs: list[str | None] = []
-        self._skip: list[str] = []
         self._lists = 0
         self._li_depth: list[int] = []
         self._joined = False
-        self._open: dict[str, int] = {}
-        self._closed_any = False
 
-    # -- events -------------------------------------------------------------------------
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self._skip:
-            if tag == self._skip[-1] or (tag in SKIP_TAGS and tag not in VOID_TAGS):
-                self._skip.append(tag)
-            return
-        if tag in SKIP_TAGS:
-            self._skip.append(tag)
-            return
-        if tag not in VOID_TAGS:
-            self._open[tag] = self._open.get(tag, 0) + 1
+    def start(self, tag: str, attrs: dict[str, str | None]) -> None:
+        """An element opens."""
         if tag == "br":
             self._end_line(joined_next=True)
         elif tag == "hr":
@@ -64,7 +51,7 @@ class _BlockBuilder(HTMLParser):
             self._end_line(joined_next=False)
             self._li_depth.append(max(self._lists, 1))
         elif tag in BLOCK_TAGS or tag in HEADING_TAGS:
-            if not (tag == "p" and self._li_depth and not self._runs_text()):
+            if not (self._li_depth and tag == "p"):
                 self._end_line(joined_next=False)
             if tag in HEADING_TAGS:
                 self._bold += 1
@@ -73,23 +60,10 @@ class _BlockBuilder(HTMLParser):
         elif tag in ITALIC_TAGS:
             self._italic += 1
         elif tag == "a":
-            self._hrefs.append(dict(attrs).get("href"))
+            self._hrefs.append(attrs.get("href"))
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID_TAGS:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._skip:
-            if tag == self._skip[-1]:
-                self._skip.pop()
-            return
-        if tag in VOID_TAGS:
-            return
-        if self._open.get(tag):
-            self._open[tag] -= 1
-            self._closed_any = True
+    def end(self, tag: str) -> None:
+        """An element closes."""
         if tag in LIST_TAGS:
             self._end_line(joined_next=False)
             self._lists = max(self._lists - 1, 0)
@@ -98,10 +72,9 @@ class _BlockBuilder(HTMLParser):
             if self._li_depth:
                 self._li_depth.pop()
         elif tag in BLOCK_TAGS or tag in HEADING_TAGS:
-            if not (tag == "p" and self._li_depth):
+            if not (self._li_depth and tag == "p"):
                 self._end_line(joined_next=False)
             if tag in HEADING_TAGS:
-                self._end_line(joined_next=False)
                 self._bold = max(self._bold - 1, 0)
         elif tag in BOLD_TAGS:
             self._bold = max(self._bold - 1, 0)
@@ -110,9 +83,8 @@ class _BlockBuilder(HTMLParser):
         elif tag == "a" and self._hrefs:
             self._hrefs.pop()
 
-    def handle_data(self, data: str) -> None:
-        if self._skip or not data:
-            return
+    def data(self, data: str) -> None:
+        """Text inside the current element."""
         text = " ".join(clean(data).split())
         if data[:1].isspace():
             text = " " + text
@@ -120,12 +92,8 @@ class _BlockBuilder(HTMLParser):
             text += " "
         if not text:
             return
-        href = next((h for h in reversed(self._hrefs) if h), None) if self._hrefs else None
+        href = next((h for h in reversed(self._hrefs) if h), None)
         self._runs.append(Inline(text, self._bold > 0, self._italic > 0, href))
-
-    # -- lines --------------------------------------------------------------------------
-    def _runs_text(self) -> str:
-        return "".join(r.text for r in self._runs).strip()
 
     def _end_line(self, *, joined_next: bool) -> None:
         runs = _tidy_runs(self._runs)
@@ -139,13 +107,33 @@ class _BlockBuilder(HTMLParser):
         self.blocks.append(Block(kind, tuple(runs), depth, self._joined and kind == "paragraph"))
         self._joined = joined_next
 
-    def finish(self) -> bool:
-        """Flush the last line; return True if the input looked cut off."""
-        partial_tag = self.rawdata.lstrip().startswith("<")
-        self.close()
+    def finish(self) -> tuple[Block, ...]:
+        """Flush the last line and return every block."""
         self._end_line(joined_next=False)
-        unclosed = any(self._open.get(tag) for tag in _MUST_CLOSE)
-        return partial_tag or (self._closed_any and unclosed)
+        return tuple(self.blocks)
+
+
+def walk(node: Node | None, builder: _LineBuilder) -> None:
+    """Feed a subtree to ``builder`` depth first, without recursion (nesting can be deep)."""
+    stack: list[tuple[Node, bool]] = []
+    while node is not None or stack:
+        if node is None:
+            done, _ = stack.pop()
+            builder.end(done.tag or "")
+            node = done.next
+            continue
+        tag = node.tag or ""
+        if tag == "-text":
+            builder.data(node.text_content or "")
+        elif tag.startswith("-") or tag in SKIP_TAGS:
+            pass
+        else:
+            builder.start(tag, dict(node.attributes))
+            if tag not in VOID_TAGS:
+                stack.append((node, True))
+                node = node.child
+                continue
+        node = node.next
 
 
 def _tidy_runs(runs: list[Inline]) -> list[Inline]:
@@ -178,14 +166,33 @@ class TruncatedError(ValueError):
     """The input ends in the middle of its markup."""
 
 
+_OPEN_P = re.compile(r"<p[\s>]", re.I)
+_CLOSE_P = re.compile(r"</p\s*>", re.I)
+
+
+def looks_truncated(html: str) -> bool:
+    """True when HTML ends mid-tag, or leaves paragraphs open where it closes them elsewhere."""
+    tail = html.rstrip()
+    if tail.rfind("<") > tail.rfind(">"):
+        return True
+    closes = len(_CLOSE_P.findall(html))
+    return closes > 0 and len(_OPEN_P.findall(html)) > closes
+
+
 def html_to_blocks(html: str, *, strict: bool = True) -> tuple[Block, ...]:
     """Parse HTML into blocks; with ``strict``, raise TruncatedError on cut-off input."""
-    builder = _BlockBuilder()
-    builder.feed(html)
-    truncated = builder.finish()
-    if strict and truncated:
+    if strict and looks_truncated(html):
         raise TruncatedError("the HTML ends in the middle of its markup (truncated?)")
-    return tuple(builder.blocks)
+    tree = LexborHTMLParser(html)
+    return node_to_blocks(tree.body)
+
+
+def node_to_blocks(node: Node | None) -> tuple[Block, ...]:
+    """Blocks of one element's content."""
+    builder = _LineBuilder()
+    if node is not None:
+        walk(node.child, builder)
+    return builder.finish()
 
 
 def read_html(html: str, meta: Meta | None = None) -> list[Document]:

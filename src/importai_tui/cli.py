@@ -1,0 +1,203 @@
+"""The ``importai`` command: subcommands for adding, listing, showing and searching issues."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from importai_tui import __version__
+from importai_tui.core import paths
+from importai_tui.core.collection import Collection
+from importai_tui.core.search import plain_snippet, search
+from importai_tui.core.serialize import issue_public, issue_summary
+
+EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class UserError(Exception):
+    """An error the user can act on: printed as one line, exit status 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="importai",
+        description="Read the Import AI newsletter in the terminal.",
+        epilog=f"Data: {paths.data_dir()}  Cache: {paths.cache_dir()}  "
+        "(override with IMPORTAI_DATA_DIR and IMPORTAI_CACHE_DIR)",
+    )
+    parser.add_argument("--version", action="version", version=f"importai {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    add = sub.add_parser("add", help="import issues from files or directories",
+                         description="Import issues from files or directories (recursively). "
+                         "Formats are recognised by content: Substack HTML, plain text, "
+                         "Markdown, RSS/Atom feeds, saved web pages.")
+    add.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    lst = sub.add_parser("list", help="list the issues in the library",
+                         description="List the issues in the library, newest first.")
+    lst.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    show = sub.add_parser("show", help="show an issue or one of its sections",
+                          description="Show an issue (by number or id) or one of its sections.")
+    show.add_argument("issue", metavar="ISSUE", help="issue number (395) or id")
+    show.add_argument("--section", type=int, metavar="N", help="only section N (1-based)")
+    show.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    find = sub.add_parser("search", help="search headlines (fuzzy) and bodies (full text)",
+                          description="Search every issue: fuzzy match on headlines and "
+                          "subtitles, full-text match in bodies.")
+    find.add_argument("query", metavar="QUERY")
+    find.add_argument("--limit", type=_positive, default=20, metavar="N",
+                      help="at most N hits (default 20)")
+    find.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    sub.add_parser("rebuild", help="rebuild the library cache from the stored sources",
+                   description="Rebuild the library (the cache) from the stored sources. "
+                   "Notes and sources are not touched.")
+    return parser
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    out = Console(soft_wrap=False, highlight=False)
+    err = Console(stderr=True, highlight=False)
+    try:
+        coll = Collection.open(seed=args.command != "rebuild")
+    except (OSError, sqlite3.Error) as exc:
+        err.print(Text(f"importai: cannot open the library: {exc}"))
+        return EXIT_ERROR
+    try:
+        for notice in coll.notices:
+            err.print(Text(f"importai: {notice}", style="dim"))
+        return _dispatch(args, coll, out, err)
+    except UserError as exc:
+        err.print(Text(f"importai: {exc}"))
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        err.print(Text("importai: interrupted"))
+        return 130
+    finally:
+        coll.close()
+
+
+def _dispatch(args: argparse.Namespace, coll: Collection, out: Console, err: Console) -> int:
+    if args.command == "add":
+        return _add(coll, args.paths, out, err)
+    if args.command == "show":
+        return _show(coll, args.issue, args.section, args.json, out)
+    if args.command == "search":
+        return _search(coll, args.query, args.limit, args.json, out)
+    if args.command == "rebuild":
+        out.print(Text(f"rebuilt the library: {coll.rebuild()} issues"))
+        return EXIT_OK
+    return _list(coll, getattr(args, "json", False), out)
+
+
+def _add(coll: Collection, targets: list[Path], out: Console, err: Console) -> int:
+    status = EXIT_OK
+    for outcome in coll.add_paths(targets):
+        if not outcome.ok:
+            err.print(Text(f"importai: {outcome.path}: rejected: {outcome.detail}"))
+            status = EXIT_BAD_INPUT
+            continue
+        what = ", ".join(outcome.issues[:4]) + (" …" if len(outcome.issues) > 4 else "")
+        count = f" ({len(outcome.issues)} issues)" if len(outcome.issues) > 1 else ""
+        line = Text(f"{outcome.status}: ", style="green" if outcome.status != "already in library" else "dim")
+        line.append(f"{outcome.path}: {what}{count}")
+        out.print(line)
+    return status
+
+
+def _list(coll: Collection, as_json: bool, out: Console) -> int:
+    rows = coll.library.rows()
+    if as_json:
+        _print_json(out, [
+            {"id": r.id, "number": r.number, "title": r.title, "date": r.date, "url": r.url,
+             "sections": r.sections} for r in rows
+        ])
+        return EXIT_OK
+    table = Table(box=None, header_style="bold")
+    table.add_column("No.", justify="right", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Title")
+    table.add_column("Sections", justify="right")
+    for r in rows:
+        table.add_row(
+            Text(str(r.number) if r.number is not None else "–"),
+            Text(r.date or ""),
+            Text(r.title),
+            Text(str(r.sections)),
+        )
+    out.print(table)
+    return EXIT_OK
+
+
+def _show(coll: Collection, key: str, section: int | None, as_json: bool, out: Console) -> int:
+    from importai_tui.render import issue_renderable
+
+    issue = coll.library.get(key)
+    if issue is None:
+        raise UserError(f"no issue {key!r} in the library (try 'importai list')")
+    if section is not None and not 1 <= section <= len(issue.sections):
+        raise UserError(
+            f"issue {key} has sections 1 to {len(issue.sections)}, not {section}"
+        )
+    if as_json:
+        _print_json(out, issue_public(issue, section))
+    else:
+        out.print(issue_renderable(issue, section))
+    return EXIT_OK
+
+
+def _search(coll: Collection, query: str, limit: int, as_json: bool, out: Console) -> int:
+    from importai_tui.render import highlighted
+
+    hits = search(coll.library, query, limit)
+    if as_json:
+        _print_json(out, [
+            {"issue_id": h.issue_id, "number": h.number, "section": h.section, "kind": h.kind,
+             "headline": h.headline, "snippet": plain_snippet(h.snippet), "score": h.score}
+            for h in hits
+        ])
+        return EXIT_OK
+    if not hits:
+        out.print(Text(f"no matches for {query!r}"))
+        return EXIT_OK
+    for h in hits:
+        line = Text(f"{h.number if h.number is not None else h.issue_id}", style="bold cyan")
+        line.append(f" §{h.section} ", style="dim")
+        line.append(h.headline, style="bold")
+        out.print(line)
+        if h.snippet:
+            snippet = Text("    ")
+            snippet.append_text(highlighted(h.snippet))
+            out.print(snippet)
+    return EXIT_OK
+
+
+def _print_json(out: Console, data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,317 @@
+"""The library: parsed issues and a full-text index in SQLite (derived, rebuildable)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from importai_tui.core.model import Issue
+from importai_tui.core.readers import FORMAT_RANK
+from importai_tui.core.serialize import issue_from_data, issue_to_data
+
+SCHEMA_VERSION = "1"
+FILENAME = "library.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE issues(
+    id TEXT PRIMARY KEY, number INTEGER, title TEXT NOT NULL, date TEXT, url TEXT,
+    format TEXT NOT NULL, rank INTEGER NOT NULL, source TEXT NOT NULL,
+    fingerprint TEXT NOT NULL, nsections INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE INDEX issues_number ON issues(number);
+CREATE INDEX issues_fingerprint ON issues(fingerprint);
+CREATE TABLE issue_sources(
+    issue_id TEXT NOT NULL, source TEXT NOT NULL, format TEXT NOT NULL,
+    PRIMARY KEY(issue_id, source));
+CREATE INDEX issue_sources_source ON issue_sources(source);
+CREATE TABLE refs(issue_id TEXT NOT NULL, number INTEGER NOT NULL, section INTEGER NOT NULL);
+CREATE INDEX refs_number ON refs(number);
+CREATE TABLE sections(
+    rowid INTEGER PRIMARY KEY, issue_id TEXT NOT NULL, idx INTEGER NOT NULL,
+    kind TEXT NOT NULL, headline TEXT NOT NULL, subtitle TEXT, body TEXT NOT NULL,
+    UNIQUE(issue_id, idx));
+CREATE VIRTUAL TABLE sections_fts USING fts5(
+    headline, subtitle, body, content='sections', content_rowid='rowid',
+    tokenize='unicode61 remove_diacritics 2');
+"""
+
+
+class LibraryError(Exception):
+    """The library file is missing, unreadable, or from another version."""
+
+
+@dataclass(frozen=True)
+class IssueRow:
+    """An issue's index entry, without its bodies."""
+
+    id: str
+    number: int | None
+    title: str
+    date: str | None
+    url: str | None
+    sections: int
+
+
+@dataclass(frozen=True)
+class TextHit:
+    """A full-text match in one section."""
+
+    issue_id: str
+    number: int | None
+    section: int
+    kind: str
+    headline: str
+    snippet: str
+    rank: float
+
+
+def fingerprint(issue: Issue) -> str:
+    """The same issue from two sources has the same headlines, whatever their formatting."""
+    heads = [re.sub(r"\W+", "", s.headline.casefold()) for s in issue.sections]
+    return "|".join(heads)
+
+
+class Library:
+    """A SQLite file holding issues and their full-text index."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    # -- opening ------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path, parser_version: str) -> Library:
+        """Open an existing library; raise LibraryError if it cannot be used as it is."""
+        if not path.is_file():
+            raise LibraryError("missing")
+        try:
+            conn = sqlite3.connect(path)
+            rows = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            conn.execute("SELECT count(*) FROM issues").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise LibraryError(f"unreadable ({exc})") from exc
+        if rows.get("schema") != SCHEMA_VERSION or rows.get("parser") != parser_version:
+            conn.close()
+            raise LibraryError("made by another version")
+        return cls(conn, path)
+
+    @classmethod
+    def create(cls, path: Path, parser_version: str) -> Library:
+        """A new empty library at ``path`` (replacing nothing: the caller renames it in)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        conn = sqlite3.connect(path)
+        conn.executescript(_SCHEMA)
+        conn.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [("schema", SCHEMA_VERSION), ("parser", parser_version)],
+        )
+        conn.commit()
+        return cls(conn, path)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Everything inside commits together or not at all."""
+        try:
+            yield
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+
+    # -- writing ------------------------------------------------------------------------
+    def has_source(self, sha: str) -> bool:
+        """Whether a source with this digest was already imported."""
+        row = self.conn.execute("SELECT 1 FROM issue_sources WHERE source=? LIMIT 1", (sha,))
+        return row.fetchone() is not None
+
+    def upsert(self, issue: Issue, source: str) -> str:
+        """Store ``issue`` from ``source``; return 'added', 'updated' or 'unchanged'.
+
+        The same issue from another source (same id, or same headlines) is merged: the
+        richer format's content wins, a tie goes to the newer copy, and metadata known
+        to either copy (number, date, url) is kept.
+        """
+        rank = FORMAT_RANK.get(issue.format, 0)
+        existing = self.conn.execute(
+            "SELECT id, rank, source, data FROM issues WHERE id=? OR fingerprint=? "
+            "ORDER BY (id=?) DESC LIMIT 1",
+            (issue.id, fingerprint(issue), issue.id),
+        ).fetchone()
+        if existing is None:
+            self._insert(issue, source, rank)
+            return "added"
+        old_id, old_rank, old_source, old_data = existing
+        old = issue_from_data(json.loads(old_data))
+        if rank >= old_rank:
+            merged, kept_source, kept_rank = _merge(issue, old), source, rank
+        else:
+            merged, kept_source, kept_rank = _merge(old, issue), old_source, old_rank
+        if kept_rank == old_rank and issue_to_data(merged) == issue_to_data(old):
+            self._record_source(old_id, source, issue.format)
+            return "unchanged"
+        self._delete(old_id, keep_sources_for=merged.id)
+        self._insert(merged, kept_source, kept_rank)
+        self._record_source(merged.id, source, issue.format)
+        return "updated"
+
+    def _insert(self, issue: Issue, source: str, rank: int) -> None:
+        data = json.dumps(issue_to_data(issue), ensure_ascii=False, separators=(",", ":"))
+        self.conn.execute(
+            "INSERT INTO issues VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                issue.id, issue.number, issue.title,
+                issue.date.isoformat() if issue.date else None, issue.url, issue.format,
+                rank, source, fingerprint(issue), len(issue.sections), data,
+            ),
+        )
+        self._record_source(issue.id, source, issue.format)
+        self.conn.executemany(
+            "INSERT INTO refs VALUES (?,?,?)",
+            [(issue.id, r.number, r.section) for r in issue.references],
+        )
+        for s in issue.sections:
+            cur = self.conn.execute(
+                "INSERT INTO sections(issue_id, idx, kind, headline, subtitle, body) "
+                "VALUES (?,?,?,?,?,?)",
+                (issue.id, s.index, s.kind, s.headline, s.subtitle, s.text),
+            )
+            self.conn.execute(
+                "INSERT INTO sections_fts(rowid, headline, subtitle, body) VALUES (?,?,?,?)",
+                (cur.lastrowid, s.headline, s.subtitle or "", s.text),
+            )
+
+    def _record_source(self, issue_id: str, source: str, fmt: str) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO issue_sources VALUES (?,?,?)", (issue_id, source, fmt)
+        )
+
+    def _delete(self, issue_id: str, keep_sources_for: str) -> None:
+        rows = self.conn.execute(
+            "SELECT rowid, headline, subtitle, body FROM sections WHERE issue_id=?", (issue_id,)
+        ).fetchall()
+        self.conn.executemany(
+            "INSERT INTO sections_fts(sections_fts, rowid, headline, subtitle, body) "
+            "VALUES ('delete', ?, ?, ?, ?)",
+            [(r[0], r[1], r[2] or "", r[3]) for r in rows],
+        )
+        self.conn.execute("DELETE FROM sections WHERE issue_id=?", (issue_id,))
+        self.conn.execute("DELETE FROM refs WHERE issue_id=?", (issue_id,))
+        self.conn.execute("DELETE FROM issues WHERE id=?", (issue_id,))
+        if keep_sources_for != issue_id:
+            self.conn.execute(
+                "UPDATE OR IGNORE issue_sources SET issue_id=? WHERE issue_id=?",
+                (keep_sources_for, issue_id),
+            )
+            self.conn.execute("DELETE FROM issue_sources WHERE issue_id=?", (issue_id,))
+
+    # -- reading ------------------------------------------------------------------------
+    def count(self) -> int:
+        """How many issues the library holds."""
+        return int(self.conn.execute("SELECT count(*) FROM issues").fetchone()[0])
+
+    def rows(self) -> list[IssueRow]:
+        """Every issue's index entry, newest first (numbered by number, then untitled)."""
+        cur = self.conn.execute(
+            "SELECT id, number, title, date, url, nsections FROM issues "
+            "ORDER BY number IS NULL, number DESC, date DESC, id"
+        )
+        return [IssueRow(*row) for row in cur]
+
+    def get(self, key: str) -> Issue | None:
+        """An issue by id or number (``395``, ``#395``, ``Import AI 395`` all work)."""
+        row = self.conn.execute("SELECT data FROM issues WHERE id=?", (key,)).fetchone()
+        if row is None:
+            m = re.fullmatch(r"\s*(?:import\s?ai\s*)?#?\s*(\d{1,5})\s*", key, re.IGNORECASE)
+            if m:
+                row = self.conn.execute(
+                    "SELECT data FROM issues WHERE number=?", (int(m.group(1)),)
+                ).fetchone()
+        if row is None and len(key) >= 4:
+            row = self.conn.execute(
+                "SELECT data FROM issues WHERE id LIKE ? || '%' LIMIT 2", (key,)
+            ).fetchone()
+        return issue_from_data(json.loads(row[0])) if row else None
+
+    def issues_of_source(self, sha: str) -> list[tuple[str, int | None]]:
+        """(id, number) of the issues that came from a source."""
+        cur = self.conn.execute(
+            "SELECT i.id, i.number FROM issue_sources s JOIN issues i ON i.id = s.issue_id "
+            "WHERE s.source=? ORDER BY i.number IS NULL, i.number DESC",
+            (sha,),
+        )
+        return [(r[0], r[1]) for r in cur]
+
+    def sources_of(self, issue_id: str) -> list[tuple[str, str]]:
+        """The (digest, format) of every source this issue came from."""
+        cur = self.conn.execute(
+            "SELECT source, format FROM issue_sources WHERE issue_id=? ORDER BY rowid", (issue_id,)
+        )
+        return [(r[0], r[1]) for r in cur]
+
+    def mentioned_in(self, number: int) -> list[tuple[str, int]]:
+        """(issue id, section) of every section that mentions issue ``number``."""
+        cur = self.conn.execute(
+            "SELECT issue_id, section FROM refs WHERE number=? ORDER BY issue_id, section",
+            (number,),
+        )
+        return [(r[0], r[1]) for r in cur]
+
+    def headlines(self) -> list[tuple[str, int | None, int, str, str, str | None]]:
+        """(issue id, number, section, kind, headline, subtitle) of every section."""
+        cur = self.conn.execute(
+            "SELECT s.issue_id, i.number, s.idx, s.kind, s.headline, s.subtitle "
+            "FROM sections s JOIN issues i ON i.id = s.issue_id "
+            "ORDER BY i.number IS NULL, i.number DESC, s.issue_id, s.idx"
+        )
+        return list(cur)
+
+    def search_text(self, query: str, limit: int = 20) -> list[TextHit]:
+        """Full-text search over headlines, subtitles and bodies, best first."""
+        match = fts_query(query)
+        if not match:
+            return []
+        cur = self.conn.execute(
+            "SELECT s.issue_id, i.number, s.idx, s.kind, s.headline, "
+            "snippet(sections_fts, 2, '\x02', '\x03', '…', 12), bm25(sections_fts, 5.0, 3.0, 1.0) "
+            "FROM sections_fts JOIN sections s ON s.rowid = sections_fts.rowid "
+            "JOIN issues i ON i.id = s.issue_id "
+            "WHERE sections_fts MATCH ? ORDER BY bm25(sections_fts, 5.0, 3.0, 1.0) LIMIT ?",
+            (match, limit),
+        )
+        return [TextHit(*row) for row in cur]
+
+
+def fts_query(query: str) -> str:
+    """A safe FTS5 query: every word must occur (as a prefix for the last one)."""
+    words = re.findall(r"\w+", query)
+    if not words:
+        return ""
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " AND ".join(quoted)
+
+
+def _merge(rich: Issue, other: Issue) -> Issue:
+    """Content of the richer copy, with whatever metadata either copy knows."""
+    from dataclasses import replace
+
+    number = rich.number if rich.number is not None else other.number
+    titled = rich if rich.number is not None else other
+    return replace(
+        rich,
+        id=str(number) if number is not None else rich.id,
+        number=number,
+        title=titled.title if titled.number is not None else rich.title,
+        date=rich.date or other.date,
+        url=rich.url or other.url,
+    )

@@ -1,0 +1,26 @@
+"""Bytes in, issues out: detect the format, read it, split it."""
+
+from __future__ import annotations
+
+from importai_tui.core.model import Issue
+from importai_tui.core.readers import ReadError, read
+from importai_tui.core.splitter import NoIssueError, split
+
+# Bump when parsing changes what it produces: libraries built by another version are rebuilt.
+PARSER_VERSION = "1"
+
+
+def parse_bytes(data: bytes) -> list[Issue]:
+    """Every issue in ``data``; raise ReadError with a short reason if there is none."""
+    issues: list[Issue] = []
+    for doc in read(data):
+        try:
+            issues.extend(split(doc))
+        except NoIssueError:
+            continue
+    if not issues:
+        raise ReadError("holds no Import AI issue")
+    merged: dict[str, Issue] = {}
+    for issue in issues:  # one source holding the same issue twice keeps the first copy
+        merged.setdefault(issue.id, issue)
+    return list(merged.values())

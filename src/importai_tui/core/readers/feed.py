@@ -1,0 +1,56 @@
+"""Feed reader: RSS 2.0 and Atom files whose items carry post bodies in HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import feedparser
+
+from importai_tui.core.model import Document, Meta
+from importai_tui.core.readers.html import html_to_blocks
+from importai_tui.core.sanitize import clean_line
+
+
+class FeedError(ValueError):
+    """The feed is not well-formed XML or has no items."""
+
+
+def _date(entry: Any) -> dt.date | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if value:
+            return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+    return None
+
+
+def _body(entry: Any) -> str:
+    contents = entry.get("content") or []
+    html_parts = [c.get("value", "") for c in contents if "html" in c.get("type", "html")]
+    if html_parts:
+        return max(html_parts, key=len)
+    return str(entry.get("summary", ""))
+
+
+def read_feed(data: bytes) -> list[Document]:
+    """Read every item of a feed into a document with the item's title, date and link."""
+    parsed = feedparser.parse(
+        data, sanitize_html=True, resolve_relative_uris=False, response_headers={}
+    )
+    if parsed.get("bozo") and not isinstance(
+        parsed.get("bozo_exception"), feedparser.CharacterEncodingOverride
+    ):
+        reason = str(parsed.get("bozo_exception") or "not well-formed")
+        raise FeedError(f"not a well-formed feed ({clean_line(reason)})")
+    docs = []
+    for entry in parsed.entries:
+        meta = Meta(
+            title=clean_line(entry.get("title", "")) or None,
+            date=_date(entry),
+            url=entry.get("link") or None,
+        )
+        blocks = html_to_blocks(_body(entry), strict=False)
+        docs.append(Document(blocks, meta, format="feed", formatted=True))
+    if not docs:
+        raise FeedError("the feed has no items")
+    return docs

@@ -1,0 +1,94 @@
+"""The sources store: raw bytes of everything imported, content-addressed, never rewritten."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """One imported source, in import order."""
+
+    sha256: str
+    name: str
+    added: str
+
+
+def digest(data: bytes) -> str:
+    """The content address of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+class SourceStore:
+    """Files under ``root/objects`` named by SHA-256, and ``root/log.jsonl`` in import order."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.log = root / "log.jsonl"
+
+    def path(self, sha: str) -> Path:
+        """Where the source with this digest lives."""
+        return self.root / "objects" / sha[:2] / sha
+
+    def has(self, sha: str) -> bool:
+        """Whether the source is stored."""
+        return self.path(sha).is_file()
+
+    def get(self, sha: str) -> bytes:
+        """The bytes of a stored source."""
+        return self.path(sha).read_bytes()
+
+    def put(self, data: bytes, name: str) -> str:
+        """Store ``data`` (once) and log it; return its digest."""
+        sha = digest(data)
+        if self.has(sha):
+            return sha
+        write_atomic(self.path(sha), data)
+        entry = {"sha256": sha, "name": name, "added": dt.datetime.now(dt.UTC).isoformat()}
+        line = json.dumps(entry, ensure_ascii=False) + "\n"
+        with open(self.log, "a", encoding="utf-8") as fh:
+            fh.write(line)
+            fh.flush()
+            os.fsync(fh.fileno())
+        return sha
+
+    def entries(self) -> list[SourceEntry]:
+        """Every stored source, oldest first; objects missing from the log come last."""
+        seen: set[str] = set()
+        out: list[SourceEntry] = []
+        if self.log.is_file():
+            for line in self.log.read_text(encoding="utf-8", errors="replace").splitlines():
+                try:
+                    raw = json.loads(line)
+                    entry = SourceEntry(str(raw["sha256"]), str(raw["name"]), str(raw["added"]))
+                except (ValueError, KeyError, TypeError):
+                    continue  # a line cut short by a crash
+                if entry.sha256 not in seen and self.has(entry.sha256):
+                    seen.add(entry.sha256)
+                    out.append(entry)
+        objects = self.root / "objects"
+        if objects.is_dir():
+            for path in sorted(objects.glob("*/*")):
+                if path.name not in seen and len(path.name) == 64:
+                    seen.add(path.name)
+                    out.append(SourceEntry(path.name, path.name, ""))
+        return out

@@ -1,0 +1,75 @@
+"""Issue text as rich ``Text`` objects: styles come from the model, never from markup."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.rule import Rule
+from rich.style import Style
+from rich.text import Text
+
+from importai_tui.core.model import Block, Issue, Section
+from importai_tui.core.search import HIGHLIGHT_END, HIGHLIGHT_START
+
+SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def block_text(block: Block) -> Text:
+    """One block as styled text; list items get a bullet indented by depth."""
+    text = Text()
+    if block.kind == "rule":
+        text.append("***", style="dim")
+        return text
+    if block.kind == "list_item":
+        text.append("  " * block.depth + "• ", style="dim")
+    for run in block.inlines:
+        style = Style(bold=run.bold or None, italic=run.italic or None)
+        if run.href:
+            safe = run.href.lower().startswith(SAFE_LINK_SCHEMES)
+            style += Style(underline=True, color="cyan", link=run.href if safe else None)
+        text.append(run.text, style=style)
+    return text
+
+
+def section_renderable(section: Section, *, width_rule: bool = True) -> RenderableType:
+    """A section: headline, subtitle, then its body."""
+    parts: list[RenderableType] = []
+    mark = "Tech Tales · " if section.kind == "tech_tale" else ""
+    head = Text()
+    head.append(f"{section.index}. {mark}", style="dim")
+    head.append(section.headline, style="bold")
+    parts.append(head)
+    if section.subtitle:
+        parts.append(Text(f"…{section.subtitle}…", style="italic dim"))
+    body = Text()
+    for i, block in enumerate(section.blocks):
+        if i:
+            same_list = block.kind == "list_item" and section.blocks[i - 1].kind == "list_item"
+            body.append("\n" if block.joined or same_list else "\n\n")
+        body.append_text(block_text(block))
+    parts.append(Text())
+    parts.append(body)
+    parts.append(Text())
+    return Group(*parts)
+
+
+def issue_renderable(issue: Issue, only: int | None = None) -> RenderableType:
+    """A whole issue, or one of its sections."""
+    parts: list[RenderableType] = [Text(issue.title, style="bold magenta")]
+    facts = [f for f in (issue.date.isoformat() if issue.date else None, issue.url) if f]
+    if facts:
+        parts.append(Text(" · ".join(facts), style="dim"))
+    for section in issue.sections:
+        if only is None or section.index == only:
+            parts.append(Rule(style="dim"))
+            parts.append(section_renderable(section))
+    return Group(*parts)
+
+
+def highlighted(snippet: str, style: str = "bold yellow") -> Text:
+    """A search snippet with its matched terms styled."""
+    text = Text()
+    on = False
+    for piece in snippet.replace(HIGHLIGHT_END, HIGHLIGHT_START).split(HIGHLIGHT_START):
+        text.append(piece, style=style if on else "")
+        on = not on
+    return text

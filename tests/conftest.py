@@ -1,0 +1,56 @@
+"""Shared fixtures: every test runs against its own data and cache directories."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+if not CORPUS.is_dir():  # a checkout without shared/ beside it: the bundled copies are the same
+    CORPUS = ROOT / "assets" / "issues"
+EXPECTED = json.loads((ROOT / "tests" / "expected" / "corpus.json").read_text(encoding="utf-8"))
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """Point the program's data and cache directories into this test's tmp_path."""
+    dirs = {"data": tmp_path / "data", "cache": tmp_path / "cache"}
+    monkeypatch.setenv("IMPORTAI_DATA_DIR", str(dirs["data"]))
+    monkeypatch.setenv("IMPORTAI_CACHE_DIR", str(dirs["cache"]))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+    return dirs
+
+
+@pytest.fixture
+def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run ``importai`` in a subprocess with the test's environment."""
+
+    def run(*args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+        proc = subprocess.run(
+            [sys.executable, "-m", "importai_tui", *args],
+            capture_output=True,
+            text=True,
+            env=os.environ.copy(),
+            timeout=120,
+        )
+        if check and proc.returncode != 0:
+            raise AssertionError(f"exit {proc.returncode}: {proc.stderr}")
+        return proc
+
+    return run
+
+
+def cli_json(run: Callable[..., subprocess.CompletedProcess[str]], *args: str) -> Any:
+    """Run a command with --json and parse its output."""
+    proc = run(*args, "--json", check=True)
+    return json.loads(proc.stdout)
