@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
     out = Console(soft_wrap=False, highlight=False)
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         coll = Collection.open(seed=args.command != "rebuild")
     except (OSError, sqlite3.Error) as exc:
@@ -124,7 +124,7 @@ def _add(coll: Collection, targets: list[Path], out: Console, err: Console) -> i
         count = f" ({len(outcome.issues)} issues)" if len(outcome.issues) > 1 else ""
         line = Text(f"{outcome.status}: ", style="green" if outcome.status != "already in library" else "dim")
         line.append(f"{outcome.path}: {what}{count}")
-        out.print(line)
+        out.print(line, soft_wrap=True)
     return status
 
 

@@ -85,7 +85,7 @@ def _build(blocks: list[Block], doc: Document, title_line: str | None, meta: Met
         return None
     title = title_line or meta.title
     number = _number(title, meta.url)
-    if number is None and not signals and title is None:
+    if number is None and not signals:
         return None  # nothing here looks like the newsletter
     sections = tuple(_finish(i, d) for i, d in enumerate(drafts, start=1))
     if title is None:

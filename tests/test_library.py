@@ -1,0 +1,103 @@
+"""The library is derived: it is rebuilt from the sources, and merges copies of one issue."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from importai_tui.core.collection import Collection
+from importai_tui.core.library import FILENAME
+from tests.conftest import CORPUS, cli_json
+
+TEXT = CORPUS / "text-archive-386-395.txt"
+
+
+def _open(dirs: dict[str, Path], seed: bool = False) -> Collection:
+    return Collection.open(dirs["data"], dirs["cache"], seed=seed)
+
+
+def test_deleted_cache_is_rebuilt_with_a_notice(run_cli, isolated_dirs) -> None:  # type: ignore[no-untyped-def]
+    before = cli_json(run_cli, "list")
+    lib = isolated_dirs["cache"] / FILENAME
+    lib.unlink()
+    proc = run_cli("list", "--json")
+    assert proc.returncode == 0
+    assert "rebuilt it from 3 source file(s), 12 issue(s)" in proc.stderr
+    assert "missing" in proc.stderr and proc.stderr.count("\n") == 1
+    import json
+
+    assert json.loads(proc.stdout) == before
+
+
+def test_corrupt_cache_is_rebuilt(run_cli, isolated_dirs) -> None:  # type: ignore[no-untyped-def]
+    before = cli_json(run_cli, "show", "391")
+    lib = isolated_dirs["cache"] / FILENAME
+    lib.write_bytes(b"this is not a database" * 100)
+    proc = run_cli("show", "391", "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert "unreadable" in proc.stderr and "rebuilt" in proc.stderr
+    import json
+
+    assert json.loads(proc.stdout) == before
+    with sqlite3.connect(lib) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_library_from_another_parser_version_is_rebuilt(isolated_dirs) -> None:  # type: ignore[no-untyped-def]
+    coll = _open(isolated_dirs, seed=True)
+    count = coll.library.count()
+    coll.library.conn.execute("UPDATE meta SET value='0' WHERE key='parser'")
+    coll.library.conn.commit()
+    coll.close()
+    again = _open(isolated_dirs)
+    assert any("another version" in n for n in again.notices)
+    assert again.library.count() == count
+    again.close()
+
+
+def test_rebuild_keeps_sources_and_richest_copy(isolated_dirs, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    coll = _open(isolated_dirs)
+    assert coll.add_file(TEXT).status == "added"
+    assert coll.library.get("394").format == "text"  # type: ignore[union-attr]
+    md = Path(__file__).parent / "fixtures" / "markdown" / "import-ai-394-clipper.md"
+    outcome = coll.add_file(md)
+    assert outcome.status == "updated" and outcome.issues == ("Import AI 394",)
+    issue = coll.library.get("394")
+    assert issue is not None and issue.format == "markdown" and issue.url
+    assert {fmt for _sha, fmt in coll.library.sources_of("394")} == {"text", "markdown"}
+    # A poorer copy of an issue the library has does not replace it.
+    assert coll.add_file(TEXT).status == "already in library"
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(TEXT.read_bytes() + b"\n")
+    assert coll.add_file(copy).status == "already in library"
+    assert coll.library.get("394").format == "markdown"  # type: ignore[union-attr]
+    before = [r for r in coll.library.rows()]
+    assert coll.rebuild() == len(before)
+    assert coll.library.rows() == before
+    assert coll.library.get("394").format == "markdown"  # type: ignore[union-attr]
+    coll.close()
+
+
+def test_same_issue_untitled_and_titled_is_one_issue(isolated_dirs) -> None:  # type: ignore[no-untyped-def]
+    coll = _open(isolated_dirs)
+    coll.add_file(CORPUS / "substack-body-misalignment-predictions.html")
+    assert [r.number for r in coll.library.rows()] == [None]
+    feed = Path(__file__).parent / "fixtures" / "feeds" / "substack-rss.xml"
+    coll.add_file(feed)
+    rows = coll.library.rows()
+    assert all(r.number is not None for r in rows), rows
+    coll.close()
+
+
+def test_sources_are_content_addressed_and_logged(isolated_dirs) -> None:  # type: ignore[no-untyped-def]
+    coll = _open(isolated_dirs)
+    coll.add_file(TEXT)
+    coll.add_file(TEXT)
+    entries = coll.sources.entries()
+    assert len(entries) == 1 and entries[0].name == TEXT.name
+    assert coll.sources.get(entries[0].sha256) == TEXT.read_bytes()
+    # A log line cut short by a crash is skipped, the object is still found.
+    with open(coll.sources.log, "a") as fh:
+        fh.write('{"sha256": "ab')
+    assert [e.sha256 for e in coll.sources.entries()] == [entries[0].sha256]
+    coll.close()

@@ -1,0 +1,146 @@
+"""The splitter's rules on small documents written for each rule (any format, one splitter)."""
+
+from __future__ import annotations
+
+import pytest
+
+from importai_tui.core.parse import parse_bytes
+from importai_tui.core.readers import ReadError, detect
+
+ISSUE_TEXT = """Import AI 512: Robots; tests; and a tale
+
+by Jack Clark
+
+Welcome to Import AI, a newsletter about artificial intelligence. Forward this email to give your chums an AI upgrade. Subscribe here.
+
+Robots learn to fold laundry:
+…A new dataset makes folding tractable…
+Researchers have built a dataset. See https://example.org/fold for more.
+Why this matters: Laundry is hard.
+Read more: Folding (arXiv).
+
+A second story with no break before it:
+…Headlines can follow stories directly…
+Second body (Import AI 500) and (#498).
+
+***
+
+A story with no subtitle after a break:
+Body of the third story, which mentions https://importai.substack.com/p/import-ai-450-stuff.
+
+***
+
+The Quiet Room
+[Somewhere, 2040]
+The tale itself. It has [bold red]markup-like[/] text and [0] brackets.
+Things that inspired this story: rooms.
+
+Thanks for reading!
+
+Leave a comment
+Import AI 511: this title is quoted in a comment and opens nothing
+Great issue!
+"""
+
+
+def test_plain_text_rules() -> None:
+    [issue] = parse_bytes(ISSUE_TEXT.encode())
+    assert issue.number == 512
+    heads = [(s.kind, s.headline, s.subtitle) for s in issue.sections]
+    assert heads == [
+        ("story", "Robots learn to fold laundry", "A new dataset makes folding tractable"),
+        ("story", "A second story with no break before it", "Headlines can follow stories directly"),
+        ("story", "A story with no subtitle after a break", None),
+        ("tech_tale", "The Quiet Room", None),
+    ]
+    first = issue.sections[0]
+    assert "Why this matters: Laundry is hard." in first.text
+    assert first.links[0].url == "https://example.org/fold"
+    tale = issue.sections[-1]
+    assert tale.text.startswith("[Somewhere, 2040]")
+    assert "[bold red]markup-like[/] text and [0] brackets" in tale.text
+    assert "Great issue" not in tale.text and "Leave a comment" not in tale.text
+    assert issue.referenced_numbers == [450, 498, 500]
+
+
+def test_title_in_a_comment_does_not_open_an_issue() -> None:
+    issues = parse_bytes(ISSUE_TEXT.encode())
+    assert [i.number for i in issues] == [512]
+
+
+def test_several_issues_in_one_text() -> None:
+    two = ISSUE_TEXT + "\n" + ISSUE_TEXT.replace("512", "513")
+    assert [i.number for i in parse_bytes(two.encode())] == [512, 513]
+
+
+HTML = (
+    "<p>Welcome to Import AI, a newsletter about AI research.</p>"
+    "<p><strong>First headline:<br></strong><em>…first subtitle…<br></em>Body one."
+    "<br><br><strong>The three parts of it:</strong></p>"
+    "<ul><li><p>part one</p><ul><li><p>nested</p></li></ul></li><li><p>part two</p></li></ul>"
+    "<p><strong>Read more: </strong><a href='https://arxiv.org/abs/1'>Paper (arXiv)</a>.<br><br>"
+    "<strong>Second headline, no break, no subtitle:<br></strong>Body two.<br><br>"
+    "<strong>Tech Tales:<br><br>A tale<br></strong><em>[Setting]<br></em>Tale body.<br>"
+    "<strong>Things that inspired this story:</strong> things.</p><p><em>Thanks for reading!</em></p>"
+)
+
+
+def test_html_rules() -> None:
+    [issue] = parse_bytes(HTML.encode())
+    assert issue.number is None and issue.title == "First headline"
+    heads = [(s.kind, s.headline, s.subtitle) for s in issue.sections]
+    assert heads == [
+        ("story", "First headline", "first subtitle"),
+        ("story", "Second headline, no break, no subtitle", None),
+        ("tech_tale", "A tale", None),
+    ]
+    first = issue.sections[0]
+    assert [(b.text, b.depth) for b in first.blocks if b.kind == "list_item"] == [
+        ("part one", 1), ("nested", 2), ("part two", 1),
+    ]
+    assert "The three parts of it:" in first.text
+    assert issue.sections[2].text.startswith("[Setting]")
+
+
+def test_control_characters_and_escapes_are_stripped() -> None:
+    text = ISSUE_TEXT.replace("Robots learn", "Robots \x1b[31mlearn\x1b[0m\x07 \u202e").replace(
+        "The tale itself.", "The tale \x1b]52;c;ZXZpbA==\x07itself."
+    )
+    [issue] = parse_bytes(text.encode())
+    assert issue.sections[0].headline == "Robots learn to fold laundry"
+    assert "The tale itself." in issue.sections[-1].text
+    assert not any(ch in issue.sections[-1].text for ch in "\x1b\x07\u202e")
+
+
+@pytest.mark.parametrize(
+    ("content", "fmt"),
+    [
+        ("<?xml version='1.0'?><rss version='2.0'><channel></channel></rss>", "feed"),
+        ("<feed xmlns='http://www.w3.org/2005/Atom'></feed>", "feed"),
+        ("<!DOCTYPE html><html><body><p>x</p></body></html>", "webpage"),
+        ("<p>a</p><p><strong>b</strong></p><br>", "html"),
+        ("---\ntitle: x\n---\n**Head:**\n_…sub…_\n", "markdown"),
+        (ISSUE_TEXT, "text"),
+    ],
+)
+def test_detect_by_content(content: str, fmt: str) -> None:
+    assert detect(content) == fmt
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"   \n\n", "empty"),
+        (b"\x00\x01\x02\x03binary\xff\xfe", "binary"),
+        ("Import AI 5: x\n…".encode()[:-1], "truncated"),
+        (b"<p><strong>Headline:<br></strong><em>\xe2\x80\xa6sub\xe2\x80\xa6</em>Body</p><p>cut", "truncated"),
+        (b"<rss><channel><item><title>Import AI 1: x</title>", "well-formed"),
+        (b"<p>Just a page about cooking.</p><p>Add <b>salt</b>.</p><p>Stir.</p>", "no Import AI issue"),
+        (b"Dear diary,\n\nToday was fine.\n", "no Import AI issue"),
+        (b"# Notes\n\n**Shopping:** eggs, [milk](https://example.org)\n", "no Import AI issue"),
+    ],
+)
+def test_bad_input_is_refused_with_a_reason(data: bytes, reason: str) -> None:
+    with pytest.raises(ReadError, match=reason):
+        parse_bytes(data)
