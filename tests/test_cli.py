@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -33,8 +32,7 @@ def test_add_corpus_then_list(run_cli, tmp_path: Path) -> None:  # type: ignore[
     assert len(untitled) == 2
     assert set(listing[0]) == {"id", "number", "title", "date", "url", "sections"}
     assert {row["title"] for row in untitled} == {
-        EXPECTED[name][0]["sections"][0]["headline"]
-        for name in EXPECTED if name.endswith(".html")
+        EXPECTED[name][0]["sections"][0]["headline"] for name in EXPECTED if name.endswith(".html")
     }
 
 
@@ -92,7 +90,9 @@ def _bad_inputs(folder: Path) -> dict[str, Path]:
         "empty": b"",
         "binary": bytes(range(256)) * 4,
         "truncated": html[: len(html) // 2],
-        "truncated feed": b"<?xml version='1.0'?><rss version='2.0'><channel><item><title>Import AI",
+        "truncated feed": (
+            b"<?xml version='1.0'?><rss version='2.0'><channel><item><title>Import AI"
+        ),
         "not xml feed": b"<?xml version='1.0'?><rss><channel><item>& broken <</rss>",
         "no issue html": b"<html><body><article><p>Recipes</p><p>Soup.</p></article></body></html>",
         "no issue md": b"---\ntitle: Groceries\n---\n**Buy:** eggs\n\n- [milk](https://x.org)\n",

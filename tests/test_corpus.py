@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from tests.conftest import CORPUS, EXPECTED
 
 from importai_tui.core.model import Issue
 from importai_tui.core.parse import parse_bytes
-from tests.conftest import CORPUS, EXPECTED
 
 BOILERPLATE = ("Subscribe now", "Welcome to Import AI", "Thanks for reading", "by Jack Clark")
 
@@ -24,8 +24,7 @@ def test_sections_match_the_source(name: str) -> None:
     assert [i.number for i in issues] == [e["number"] for e in expected]
     for issue, exp in zip(issues, expected, strict=True):
         got = [
-            {"kind": s.kind, "headline": s.headline, "subtitle": s.subtitle}
-            for s in issue.sections
+            {"kind": s.kind, "headline": s.headline, "subtitle": s.subtitle} for s in issue.sections
         ]
         assert got == exp["sections"], issue.title
         assert [s.index for s in issue.sections] == list(range(1, len(got) + 1))
@@ -60,8 +59,10 @@ def test_stories_keep_their_lead_ins_and_links() -> None:
     first = stow.sections[0]
     assert "What they did:" in first.text
     assert "Why this matters - being bearish on bipedal robots" in first.text
-    assert ("Stow: Robotic Packing of Items into Fabric Pods (arXiv)",
-            "https://arxiv.org/abs/2505.04572") in [(k.text, k.url) for k in first.links]
+    assert (
+        "Stow: Robotic Packing of Items into Fabric Pods (arXiv)",
+        "https://arxiv.org/abs/2505.04572",
+    ) in [(k.text, k.url) for k in first.links]
     bold = [r.text for b in first.blocks for r in b.inlines if r.bold]
     assert "What they did:" in bold
     second = stow.sections[1]

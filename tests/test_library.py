@@ -5,9 +5,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from tests.conftest import CORPUS, cli_json
+
 from importai_tui.core.collection import Collection
 from importai_tui.core.library import FILENAME
-from tests.conftest import CORPUS, cli_json
 
 TEXT = CORPUS / "text-archive-386-395.txt"
 

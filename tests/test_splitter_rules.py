@@ -1,4 +1,5 @@
 """The splitter's rules on small documents written for each rule (any format, one splitter)."""
+# ruff: noqa: E501
 
 from __future__ import annotations
 
@@ -49,7 +50,11 @@ def test_plain_text_rules() -> None:
     heads = [(s.kind, s.headline, s.subtitle) for s in issue.sections]
     assert heads == [
         ("story", "Robots learn to fold laundry", "A new dataset makes folding tractable"),
-        ("story", "A second story with no break before it", "Headlines can follow stories directly"),
+        (
+            "story",
+            "A second story with no break before it",
+            "Headlines can follow stories directly",
+        ),
         ("story", "A story with no subtitle after a break", None),
         ("tech_tale", "The Quiet Room", None),
     ]
@@ -81,7 +86,8 @@ HTML = (
     "<p><strong>Read more: </strong><a href='https://arxiv.org/abs/1'>Paper (arXiv)</a>.<br><br>"
     "<strong>Second headline, no break, no subtitle:<br></strong>Body two.<br><br>"
     "<strong>Tech Tales:<br><br>A tale<br></strong><em>[Setting]<br></em>Tale body.<br>"
-    "<strong>Things that inspired this story:</strong> things.</p><p><em>Thanks for reading!</em></p>"
+    "<strong>Things that inspired this story:</strong> things.</p>"
+    "<p><em>Thanks for reading!</em></p>"
 )
 
 
@@ -96,7 +102,9 @@ def test_html_rules() -> None:
     ]
     first = issue.sections[0]
     assert [(b.text, b.depth) for b in first.blocks if b.kind == "list_item"] == [
-        ("part one", 1), ("nested", 2), ("part two", 1),
+        ("part one", 1),
+        ("nested", 2),
+        ("part two", 1),
     ]
     assert "The three parts of it:" in first.text
     assert issue.sections[2].text.startswith("[Setting]")
@@ -134,9 +142,15 @@ def test_detect_by_content(content: str, fmt: str) -> None:
         (b"   \n\n", "empty"),
         (b"\x00\x01\x02\x03binary\xff\xfe", "binary"),
         ("Import AI 5: x\n…".encode()[:-1], "truncated"),
-        (b"<p><strong>Headline:<br></strong><em>\xe2\x80\xa6sub\xe2\x80\xa6</em>Body</p><p>cut", "truncated"),
+        (
+            b"<p><strong>Headline:<br></strong><em>\xe2\x80\xa6sub\xe2\x80\xa6</em>Body</p><p>cut",
+            "truncated",
+        ),
         (b"<rss><channel><item><title>Import AI 1: x</title>", "well-formed"),
-        (b"<p>Just a page about cooking.</p><p>Add <b>salt</b>.</p><p>Stir.</p>", "no Import AI issue"),
+        (
+            b"<p>Just a page about cooking.</p><p>Add <b>salt</b>.</p><p>Stir.</p>",
+            "no Import AI issue",
+        ),
         (b"Dear diary,\n\nToday was fine.\n", "no Import AI issue"),
         (b"# Notes\n\n**Shopping:** eggs, [milk](https://example.org)\n", "no Import AI issue"),
     ],

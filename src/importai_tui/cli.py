@@ -17,7 +17,7 @@ from importai_tui import __version__
 from importai_tui.core import paths
 from importai_tui.core.collection import Collection
 from importai_tui.core.search import plain_snippet, search
-from importai_tui.core.serialize import issue_public, issue_summary
+from importai_tui.core.serialize import issue_public
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -36,33 +36,49 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"importai {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    add = sub.add_parser("add", help="import issues from files or directories",
-                         description="Import issues from files or directories (recursively). "
-                         "Formats are recognised by content: Substack HTML, plain text, "
-                         "Markdown, RSS/Atom feeds, saved web pages.")
+    add = sub.add_parser(
+        "add",
+        help="import issues from files or directories",
+        description="Import issues from files or directories (recursively). "
+        "Formats are recognised by content: Substack HTML, plain text, "
+        "Markdown, RSS/Atom feeds, saved web pages.",
+    )
     add.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
-    lst = sub.add_parser("list", help="list the issues in the library",
-                         description="List the issues in the library, newest first.")
+    lst = sub.add_parser(
+        "list",
+        help="list the issues in the library",
+        description="List the issues in the library, newest first.",
+    )
     lst.add_argument("--json", action="store_true", help="print JSON for scripts")
 
-    show = sub.add_parser("show", help="show an issue or one of its sections",
-                          description="Show an issue (by number or id) or one of its sections.")
+    show = sub.add_parser(
+        "show",
+        help="show an issue or one of its sections",
+        description="Show an issue (by number or id) or one of its sections.",
+    )
     show.add_argument("issue", metavar="ISSUE", help="issue number (395) or id")
     show.add_argument("--section", type=int, metavar="N", help="only section N (1-based)")
     show.add_argument("--json", action="store_true", help="print JSON for scripts")
 
-    find = sub.add_parser("search", help="search headlines (fuzzy) and bodies (full text)",
-                          description="Search every issue: fuzzy match on headlines and "
-                          "subtitles, full-text match in bodies.")
+    find = sub.add_parser(
+        "search",
+        help="search headlines (fuzzy) and bodies (full text)",
+        description="Search every issue: fuzzy match on headlines and "
+        "subtitles, full-text match in bodies.",
+    )
     find.add_argument("query", metavar="QUERY")
-    find.add_argument("--limit", type=_positive, default=20, metavar="N",
-                      help="at most N hits (default 20)")
+    find.add_argument(
+        "--limit", type=_positive, default=20, metavar="N", help="at most N hits (default 20)"
+    )
     find.add_argument("--json", action="store_true", help="print JSON for scripts")
 
-    sub.add_parser("rebuild", help="rebuild the library cache from the stored sources",
-                   description="Rebuild the library (the cache) from the stored sources. "
-                   "Notes and sources are not touched.")
+    sub.add_parser(
+        "rebuild",
+        help="rebuild the library cache from the stored sources",
+        description="Rebuild the library (the cache) from the stored sources. "
+        "Notes and sources are not touched.",
+    )
     return parser
 
 
@@ -122,7 +138,10 @@ def _add(coll: Collection, targets: list[Path], out: Console, err: Console) -> i
             continue
         what = ", ".join(outcome.issues[:4]) + (" …" if len(outcome.issues) > 4 else "")
         count = f" ({len(outcome.issues)} issues)" if len(outcome.issues) > 1 else ""
-        line = Text(f"{outcome.status}: ", style="green" if outcome.status != "already in library" else "dim")
+        line = Text(
+            f"{outcome.status}: ",
+            style="green" if outcome.status != "already in library" else "dim",
+        )
         line.append(f"{outcome.path}: {what}{count}")
         out.print(line, soft_wrap=True)
     return status
@@ -131,10 +150,20 @@ def _add(coll: Collection, targets: list[Path], out: Console, err: Console) -> i
 def _list(coll: Collection, as_json: bool, out: Console) -> int:
     rows = coll.library.rows()
     if as_json:
-        _print_json(out, [
-            {"id": r.id, "number": r.number, "title": r.title, "date": r.date, "url": r.url,
-             "sections": r.sections} for r in rows
-        ])
+        _print_json(
+            out,
+            [
+                {
+                    "id": r.id,
+                    "number": r.number,
+                    "title": r.title,
+                    "date": r.date,
+                    "url": r.url,
+                    "sections": r.sections,
+                }
+                for r in rows
+            ],
+        )
         return EXIT_OK
     table = Table(box=None, header_style="bold")
     table.add_column("No.", justify="right", no_wrap=True)
@@ -159,9 +188,7 @@ def _show(coll: Collection, key: str, section: int | None, as_json: bool, out: C
     if issue is None:
         raise UserError(f"no issue {key!r} in the library (try 'importai list')")
     if section is not None and not 1 <= section <= len(issue.sections):
-        raise UserError(
-            f"issue {key} has sections 1 to {len(issue.sections)}, not {section}"
-        )
+        raise UserError(f"issue {key} has sections 1 to {len(issue.sections)}, not {section}")
     if as_json:
         _print_json(out, issue_public(issue, section))
     else:
@@ -174,11 +201,21 @@ def _search(coll: Collection, query: str, limit: int, as_json: bool, out: Consol
 
     hits = search(coll.library, query, limit)
     if as_json:
-        _print_json(out, [
-            {"issue_id": h.issue_id, "number": h.number, "section": h.section, "kind": h.kind,
-             "headline": h.headline, "snippet": plain_snippet(h.snippet), "score": h.score}
-            for h in hits
-        ])
+        _print_json(
+            out,
+            [
+                {
+                    "issue_id": h.issue_id,
+                    "number": h.number,
+                    "section": h.section,
+                    "kind": h.kind,
+                    "headline": h.headline,
+                    "snippet": plain_snippet(h.snippet),
+                    "score": h.score,
+                }
+                for h in hits
+            ],
+        )
         return EXIT_OK
     if not hits:
         out.print(Text(f"no matches for {query!r}"))

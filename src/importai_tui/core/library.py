@@ -169,9 +169,17 @@ class Library:
         self.conn.execute(
             "INSERT INTO issues VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (
-                issue.id, issue.number, issue.title,
-                issue.date.isoformat() if issue.date else None, issue.url, issue.format,
-                rank, source, fingerprint(issue), len(issue.sections), data,
+                issue.id,
+                issue.number,
+                issue.title,
+                issue.date.isoformat() if issue.date else None,
+                issue.url,
+                issue.format,
+                rank,
+                source,
+                fingerprint(issue),
+                len(issue.sections),
+                data,
             ),
         )
         self._record_source(issue.id, source, issue.format)

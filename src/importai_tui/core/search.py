@@ -33,7 +33,7 @@ def fuzzy_sections(library: Library, query: str, limit: int = 20, cutoff: float 
             query,
             [r[column] or "" for r in rows],
             scorer=fuzz.partial_ratio,
-            processor=utils.default_process,
+            processor=utils.default_process,  # type: ignore[arg-type]
             limit=limit,
             score_cutoff=cutoff / weight,
         )
@@ -59,7 +59,9 @@ def search(library: Library, query: str, limit: int = 20) -> list[Hit]:
         prior = merged.get(key)
         if prior is not None:
             score = min(100.0, max(score, prior.score) + 10.0)
-        merged[key] = Hit(th.issue_id, th.number, th.section, th.kind, th.headline, th.snippet, score)
+        merged[key] = Hit(
+            th.issue_id, th.number, th.section, th.kind, th.headline, th.snippet, score
+        )
     ranked = sorted(merged.values(), key=lambda h: (-h.score, h.issue_id, h.section))
     return ranked[:limit]
 

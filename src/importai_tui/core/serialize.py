@@ -50,7 +50,9 @@ def issue_to_data(issue: Issue) -> dict[str, Any]:
 
 def _inline_in(raw: list[Any]) -> Inline:
     flags = raw[1]
-    return Inline(raw[0], bool(flags & _BOLD), bool(flags & _ITALIC), raw[2] if len(raw) > 2 else None)
+    return Inline(
+        raw[0], bool(flags & _BOLD), bool(flags & _ITALIC), raw[2] if len(raw) > 2 else None
+    )
 
 
 def issue_from_data(data: dict[str, Any]) -> Issue:

@@ -92,10 +92,7 @@ def _build(blocks: list[Block], doc: Document, title_line: str | None, meta: Met
         title = sections[0].headline
     issue_id = str(number) if number is not None else _content_id(sections)
     refs = tuple(
-        Reference(n, s.index)
-        for s in sections
-        for n in sorted(_section_refs(s))
-        if n != number
+        Reference(n, s.index) for s in sections for n in sorted(_section_refs(s)) if n != number
     )
     return Issue(
         id=issue_id,

@@ -18,7 +18,10 @@ class ReadError(ValueError):
     """A source could not be read; the message says why, in a few words."""
 
 
-_XML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(rss|feed|rdf:RDF)\b", re.S | re.I)
+_XML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(rss|feed|rdf:RDF)\b",
+    re.S | re.I,
+)
 _PAGE_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+html|<html\b)", re.S | re.I)
 _HTML_TAG = re.compile(r"<(p|div|br|strong|em|ul|li|a|h[1-6]|span|b|i)\b[^>]*>", re.I)
 _MD_SIGNS = (

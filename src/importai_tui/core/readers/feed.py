@@ -28,7 +28,7 @@ def _body(entry: Any) -> str:
     contents = entry.get("content") or []
     html_parts = [c.get("value", "") for c in contents if "html" in c.get("type", "html")]
     if html_parts:
-        return max(html_parts, key=len)
+        return str(max(html_parts, key=len))
     return str(entry.get("summary", ""))
 
 

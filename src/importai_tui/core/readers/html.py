@@ -4,21 +4,80 @@ from __future__ import annotations
 
 import re
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode as Node
+from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborNode as Node
 
 from importai_tui.core.model import Block, BlockKind, Document, Inline, Meta
 from importai_tui.core.sanitize import clean
 
 SKIP_TAGS = frozenset(
-    "script style head title noscript svg template iframe button form select textarea "
-    "object video audio canvas".split()
+    [
+        "script",
+        "style",
+        "head",
+        "title",
+        "noscript",
+        "svg",
+        "template",
+        "iframe",
+        "button",
+        "form",
+        "select",
+        "textarea",
+        "object",
+        "video",
+        "audio",
+        "canvas",
+    ]
 )
-VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
+VOID_TAGS = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
 BLOCK_TAGS = frozenset(
-    "p div section article blockquote header footer main aside nav figure figcaption "
-    "table thead tbody tr td th pre dl dt dd address details summary center".split()
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "blockquote",
+        "header",
+        "footer",
+        "main",
+        "aside",
+        "nav",
+        "figure",
+        "figcaption",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "td",
+        "th",
+        "pre",
+        "dl",
+        "dt",
+        "dd",
+        "address",
+        "details",
+        "summary",
+        "center",
+    ]
 )
-HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 BOLD_TAGS = frozenset(("b", "strong"))
 ITALIC_TAGS = frozenset(("i", "em", "cite"))
 LIST_TAGS = frozenset(("ul", "ol"))

@@ -26,11 +26,12 @@ def read_markdown(text: str) -> list[Document]:
     fields, body = split_front_matter(text)
     meta = Meta(
         title=fields.get("title") or None,
-        date=parse_date(
-            fields.get("date") or fields.get("published") or fields.get("created")
-        ),
-        url=fields.get("url") or fields.get("source") or fields.get("link")
-        or fields.get("canonical_url") or None,
+        date=parse_date(fields.get("date") or fields.get("published") or fields.get("created")),
+        url=fields.get("url")
+        or fields.get("source")
+        or fields.get("link")
+        or fields.get("canonical_url")
+        or None,
     )
     html = _md.render(_mend_markers(body))
     blocks = html_to_blocks(html, strict=False)

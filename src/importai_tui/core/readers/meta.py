@@ -8,7 +8,9 @@ import re
 from importai_tui.core.sanitize import clean_line
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?P<body>.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT = re.compile(
+    r"\A\ufeff?---[ \t]*\r?\n(?P<body>.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S
+)
 
 
 def parse_date(value: str | None) -> dt.date | None:
@@ -41,6 +43,6 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
             continue
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1].replace("\\\"", "\"").replace("''", "'")
+            value = value[1:-1].replace('\\"', '"').replace("''", "'")
         fields[key.strip().lower()] = clean_line(value)
     return fields, text[m.end() :]

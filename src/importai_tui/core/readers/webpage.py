@@ -23,11 +23,30 @@ CONTENT = (
 # Parts of a page inside or around the body that are not the post.
 NOISE = ", ".join(
     (
-        "script", "style", "noscript", "nav", "aside", "form", "footer", "iframe", "svg",
-        "#comments", ".comments", "[class*=comment]", "[id*=comment]",
-        "[class*=share]", ".sharedaddy", "[id*=relatedposts]", "[class*=relatedposts]",
-        "[class*=related]", "[class*=subscribe]", "[class*=subscription]",
-        "[class*=sidebar]", ".widget", "[class*=footer]", "[class*=post-footer]",
+        "script",
+        "style",
+        "noscript",
+        "nav",
+        "aside",
+        "form",
+        "footer",
+        "iframe",
+        "svg",
+        "#comments",
+        ".comments",
+        "[class*=comment]",
+        "[id*=comment]",
+        "[class*=share]",
+        ".sharedaddy",
+        "[id*=relatedposts]",
+        "[class*=relatedposts]",
+        "[class*=related]",
+        "[class*=subscribe]",
+        "[class*=subscription]",
+        "[class*=sidebar]",
+        ".widget",
+        "[class*=footer]",
+        "[class*=post-footer]",
     )
 )
 TITLE = ("h1.post-title", "h1.entry-title", "meta[property='og:title']", "h1", "title")
