@@ -6,6 +6,7 @@ import argparse
 import json
 import sqlite3
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -152,17 +153,7 @@ def _list(coll: Collection, as_json: bool, out: Console) -> int:
     if as_json:
         _print_json(
             out,
-            [
-                {
-                    "id": r.id,
-                    "number": r.number,
-                    "title": r.title,
-                    "date": r.date,
-                    "url": r.url,
-                    "sections": r.sections,
-                }
-                for r in rows
-            ],
+            [asdict(r) for r in rows],
         )
         return EXIT_OK
     table = Table(box=None, header_style="bold")

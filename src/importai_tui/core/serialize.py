@@ -24,14 +24,20 @@ def _block_out(block: Block) -> dict[str, Any]:
     return out
 
 
-def issue_to_data(issue: Issue) -> dict[str, Any]:
-    """Everything about an issue, compactly, for storage."""
+def _head(issue: Issue) -> dict[str, Any]:
     return {
         "id": issue.id,
         "number": issue.number,
         "title": issue.title,
         "date": issue.date.isoformat() if issue.date else None,
         "url": issue.url,
+    }
+
+
+def issue_to_data(issue: Issue) -> dict[str, Any]:
+    """Everything about an issue, compactly, for storage."""
+    return {
+        **_head(issue),
         "format": issue.format,
         "references": [[r.number, r.section] for r in issue.references],
         "sections": [
@@ -85,14 +91,7 @@ def issue_from_data(data: dict[str, Any]) -> Issue:
 
 def issue_summary(issue: Issue) -> dict[str, Any]:
     """The public JSON of an issue's index entry (``importai list --json``)."""
-    return {
-        "id": issue.id,
-        "number": issue.number,
-        "title": issue.title,
-        "date": issue.date.isoformat() if issue.date else None,
-        "url": issue.url,
-        "sections": len(issue.sections),
-    }
+    return {**_head(issue), "sections": len(issue.sections)}
 
 
 def issue_public(issue: Issue, only: int | None = None) -> dict[str, Any]:
