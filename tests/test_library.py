@@ -102,3 +102,14 @@ def test_sources_are_content_addressed_and_logged(isolated_dirs) -> None:  # typ
         fh.write('{"sha256": "ab')
     assert [e.sha256 for e in coll.sources.entries()] == [entries[0].sha256]
     coll.close()
+
+
+def test_unwritable_sources_reject_the_file_and_store_nothing(isolated_dirs) -> None:  # type: ignore[no-untyped-def]
+    coll = _open(isolated_dirs)
+    objects = isolated_dirs["data"] / "sources" / "objects"
+    objects.parent.mkdir(parents=True)
+    objects.write_text("a file where the objects folder should be")
+    outcome = coll.add_file(TEXT)
+    assert outcome.status == "rejected" and "could not store it" in outcome.detail
+    assert coll.library.count() == 0
+    coll.close()

@@ -113,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err.print(Text("importai: interrupted"))
         return 130
+    except (OSError, sqlite3.Error) as exc:
+        err.print(Text(f"importai: {exc}"))
+        return EXIT_ERROR
     finally:
         coll.close()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,9 +120,12 @@ class Collection:
             issues = parse_bytes(data)
         except ReadError as exc:
             return AddOutcome(name, "rejected", str(exc))
-        self.sources.put(data, os.path.basename(name))
-        with self.library.transaction():
-            statuses = [self.library.upsert(issue, sha) for issue in issues]
+        try:
+            self.sources.put(data, os.path.basename(name))
+            with self.library.transaction():
+                statuses = [self.library.upsert(issue, sha) for issue in issues]
+        except (OSError, sqlite3.Error) as exc:
+            return AddOutcome(name, "rejected", f"could not store it: {_store_reason(exc)}")
         labels = tuple(_label(i.number, i.id) for i in issues)
         if "added" in statuses:
             status = "added"
@@ -134,6 +138,10 @@ class Collection:
 
 def _label(number: int | None, issue_id: str) -> str:
     return f"Import AI {number}" if number is not None else f"untitled issue {issue_id}"
+
+
+def _store_reason(exc: OSError | sqlite3.Error) -> str:
+    return _os_reason(exc) if isinstance(exc, OSError) else str(exc)
 
 
 def _os_reason(exc: OSError) -> str:
