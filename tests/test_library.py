@@ -113,3 +113,15 @@ def test_unwritable_sources_reject_the_file_and_store_nothing(isolated_dirs) -> 
     assert outcome.status == "rejected" and "could not store it" in outcome.detail
     assert coll.library.count() == 0
     coll.close()
+
+
+def test_issues_with_different_numbers_never_merge(isolated_dirs, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    coll = _open(isolated_dirs)
+    text = (Path(__file__).parent / "data" / "issue-512.txt").read_text()
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(text)
+    second.write_text(text.replace("Import AI 512:", "Import AI 612:"))
+    assert coll.add_file(first).status == "added"
+    assert coll.add_file(second).status == "added"
+    assert [r.number for r in coll.library.rows()] == [612, 512]
+    coll.close()

@@ -137,15 +137,16 @@ class Library:
     def upsert(self, issue: Issue, source: str) -> str:
         """Store ``issue`` from ``source``; return 'added', 'updated' or 'unchanged'.
 
-        The same issue from another source (same id, or same headlines) is merged: the
-        richer format's content wins, a tie goes to the newer copy, and metadata known
-        to either copy (number, date, url) is kept.
+        The same issue from another source (same id, or same headlines where one copy has
+        no number) is merged: the richer format's content wins, a tie goes to the newer
+        copy, and metadata known to either copy (number, date, url) is kept.
         """
         rank = FORMAT_RANK.get(issue.format, 0)
         existing = self.conn.execute(
-            "SELECT id, rank, source, data FROM issues WHERE id=? OR fingerprint=? "
+            "SELECT id, rank, source, data FROM issues WHERE id=? "
+            "OR (fingerprint=? AND (number IS NULL OR ? IS NULL)) "
             "ORDER BY (id=?) DESC LIMIT 1",
-            (issue.id, fingerprint(issue), issue.id),
+            (issue.id, fingerprint(issue), issue.number, issue.id),
         ).fetchone()
         if existing is None:
             self._insert(issue, source, rank)
