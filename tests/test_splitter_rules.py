@@ -1,5 +1,5 @@
 """The splitter's rules on small documents written for each rule (any format, one splitter)."""
-# ruff: noqa: E501
+# ruff: noqa: E501, W291
 
 from __future__ import annotations
 
@@ -158,3 +158,65 @@ def test_detect_by_content(content: str, fmt: str) -> None:
 def test_bad_input_is_refused_with_a_reason(data: bytes, reason: str) -> None:
     with pytest.raises(ReadError, match=reason):
         parse_bytes(data)
+
+
+STRAY = """Import AI 150: Robots; debate
+
+Welcome to Import AI, subscribe here.
+
+Programming note: Import AI will be off next week while I'm at a conference!
+
+Cheaper robots are coming:
+...Prices fall again...
+Robots got cheaper.
+Read more: Cheap robots (arXiv).
+
+ * * * 
+
+Debate helps models:
+...Arguing makes answers better...
+Debate works.
+Read more: Debate (arXiv).
+
+Ai2 releases a reading comprehension test:
+The Allen Institute has released a test.
+Get the test here: Test (GitHub).
+
+Tech Tales:
+
+The End
+The tale. Things went on.
+Things that inspired this story: endings.
+"""
+
+
+def test_found_by_stress_testing_unseen_shapes() -> None:
+    [issue] = parse_bytes(STRAY.encode())
+    assert [(s.kind, s.headline) for s in issue.sections] == [
+        ("story", "Cheaper robots are coming"),  # the programming note is not a story
+        ("story", "Debate helps models"),  # " * * * " is a break, not a bullet
+        ("story", "Ai2 releases a reading comprehension test"),  # after "Read more:"
+        ("tech_tale", "The End"),
+    ]
+    assert "* *" not in issue.sections[0].text
+    md = STRAY.replace(" * * * ", "* * *").replace(
+        "Debate helps models:\n...Arguing makes answers better...",
+        "### Debate helps models\n_...Arguing makes answers better..._",
+    )
+    [from_md] = parse_bytes(("---\ntitle: x\n---\n" + md).encode())
+    assert [s.headline for s in from_md.sections][:2] == [
+        "Cheaper robots are coming",
+        "Debate helps models",
+    ]
+
+
+def test_bold_lead_in_after_a_mid_story_link_stays_in_the_story() -> None:
+    html = (
+        "<p><strong>Debate works:<br></strong><em>…sub…<br></em>A model. "
+        "<strong>Check out the demo here:</strong> <a href='https://x.org'>Demo</a>.<br><br>"
+        "<strong>Results:</strong><br>The results are good.<br>"
+        "<strong>Read more:</strong> <a href='https://arxiv.org/abs/1'>Paper</a>.</p>"
+    )
+    [issue] = parse_bytes(html.encode())
+    assert [s.headline for s in issue.sections] == ["Debate works"]
+    assert "Results:" in issue.sections[0].text

@@ -87,6 +87,10 @@ def _build(blocks: list[Block], doc: Document, title_line: str | None, meta: Met
     number = _number(title, meta.url)
     if number is None and not signals:
         return None  # nothing here looks like the newsletter
+    # A "headline" with neither subtitle nor body was a stray line (an editor's note, say).
+    drafts = [d for d in drafts if d.blocks or d.subtitle or d.kind == "tech_tale"]
+    if not drafts:
+        return None
     sections = tuple(_finish(i, d) for i, d in enumerate(drafts, start=1))
     if title is None:
         title = sections[0].headline
@@ -218,12 +222,13 @@ def _is_headline(
     bold = formatted and _all_bold(block)
     if after_break:
         return bold or not text.endswith(".")
-    if not bold or cur is None:
-        return bold and cur is None
+    if cur is None:
+        return bold
+    # A headline with neither break nor subtitle: a new paragraph after the story's links.
     prev = cur.blocks[-1] if cur.blocks else None
-    return prev is not None and (
-        any(run.href for run in prev.inlines) or bool(P.CLOSING_LINE.match(prev.text))
-    )
+    if prev is None or not P.CLOSING_LINE.match(prev.text) or P.CLOSING_LINE.match(text):
+        return False
+    return bold or (not block.joined and text.endswith(":"))
 
 
 def _all_bold(block: Block) -> bool:

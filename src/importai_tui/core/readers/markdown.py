@@ -7,6 +7,7 @@ import re
 from markdown_it import MarkdownIt
 
 from importai_tui.core.model import Document, Meta
+from importai_tui.core.patterns import BREAK
 from importai_tui.core.readers.html import html_to_blocks
 from importai_tui.core.readers.meta import parse_date, split_front_matter
 
@@ -36,6 +37,9 @@ def _mend_markers(text: str) -> str:
     open_markers: list[str] = []
     reopen: list[str] = []  # markers closed at a blank line, to reopen on the next line
     for line in text.split("\n"):
+        if BREAK.match(line):
+            out.append(line)
+            continue
         if not line.strip():
             if open_markers and out and out[-1].strip():
                 for marker in reversed(open_markers):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from importai_tui.core.model import Block, Document, Inline, Meta
+from importai_tui.core.patterns import BREAK
 from importai_tui.core.sanitize import clean
 
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?:[•·▪◦‣●○■□]|[-*+](?=\s))\s+(?P<text>.*)$")
@@ -34,6 +35,10 @@ def text_to_blocks(text: str) -> tuple[Block, ...]:
         line = raw.expandtabs(4).rstrip()
         if not line.strip():
             joined = False
+            continue
+        if BREAK.match(line):
+            blocks.append(Block("rule"))
+            indents, joined = [], False
             continue
         bullet = _BULLET.match(line)
         if bullet:
