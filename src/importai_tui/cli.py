@@ -154,10 +154,7 @@ def _add(coll: Collection, targets: list[Path], out: Console, err: Console) -> i
 def _list(coll: Collection, as_json: bool, out: Console) -> int:
     rows = coll.library.rows()
     if as_json:
-        _print_json(
-            out,
-            [asdict(r) for r in rows],
-        )
+        _print_json([asdict(r) for r in rows])
         return EXIT_OK
     table = Table(box=None, header_style="bold")
     table.add_column("No.", justify="right", no_wrap=True)
@@ -184,7 +181,7 @@ def _show(coll: Collection, key: str, section: int | None, as_json: bool, out: C
     if section is not None and not 1 <= section <= len(issue.sections):
         raise UserError(f"issue {key} has sections 1 to {len(issue.sections)}, not {section}")
     if as_json:
-        _print_json(out, issue_public(issue, section))
+        _print_json(issue_public(issue, section))
     else:
         out.print(issue_renderable(issue, section))
     return EXIT_OK
@@ -196,7 +193,6 @@ def _search(coll: Collection, query: str, limit: int, as_json: bool, out: Consol
     hits = search(coll.library, query, limit)
     if as_json:
         _print_json(
-            out,
             [
                 {
                     "issue_id": h.issue_id,
@@ -226,7 +222,7 @@ def _search(coll: Collection, query: str, limit: int, as_json: bool, out: Consol
     return EXIT_OK
 
 
-def _print_json(out: Console, data: Any) -> None:
+def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 

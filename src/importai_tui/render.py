@@ -7,7 +7,7 @@ from rich.rule import Rule
 from rich.style import Style
 from rich.text import Text
 
-from importai_tui.core.model import Block, Issue, Section
+from importai_tui.core.model import Block, Issue, Section, same_list
 from importai_tui.core.search import HIGHLIGHT_END, HIGHLIGHT_START
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -43,8 +43,8 @@ def section_renderable(section: Section, *, width_rule: bool = True) -> Renderab
     body = Text()
     for i, block in enumerate(section.blocks):
         if i:
-            same_list = block.kind == "list_item" and section.blocks[i - 1].kind == "list_item"
-            body.append("\n" if block.joined or same_list else "\n\n")
+            joined = block.joined or same_list(section.blocks[i - 1], block)
+            body.append("\n" if joined else "\n\n")
         body.append_text(block_text(block))
     parts.append(Text())
     parts.append(body)

@@ -114,6 +114,7 @@ class Issue:
 def blocks_to_text(blocks: tuple[Block, ...] | list[Block]) -> str:
     """Render blocks as plain text, keeping paragraph breaks and list nesting."""
     out: list[str] = []
+    prev: Block | None = None
     for block in blocks:
         if block.kind == "rule":
             line = "***"
@@ -121,7 +122,13 @@ def blocks_to_text(blocks: tuple[Block, ...] | list[Block]) -> str:
             line = "  " * (block.depth - 1) + "• " + block.text
         else:
             line = block.text
-        if out and not block.joined:
+        if out and not (block.joined or same_list(prev, block)):
             out.append("")
         out.append(line)
+        prev = block
     return "\n".join(out)
+
+
+def same_list(prev: Block | None, block: Block) -> bool:
+    """Whether ``block`` continues a list that ``prev`` is part of (no blank line between)."""
+    return prev is not None and prev.kind == block.kind == "list_item"
