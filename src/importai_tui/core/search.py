@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process, utils
-
+from importai_tui.core.fuzzy import HeadlineIndex
 from importai_tui.core.library import Library
 
 HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"
@@ -26,24 +25,13 @@ class Hit:
 
 def fuzzy_sections(library: Library, query: str, limit: int = 20, cutoff: float = 65) -> list[Hit]:
     """Sections whose headline (or, scoring a little lower, subtitle) fuzzily match ``query``."""
-    rows = library.headlines()
-    best: dict[int, float] = {}
-    for column, weight in ((4, 1.0), (5, 0.9)):
-        found = process.extract(
-            query,
-            [r[column] or "" for r in rows],
-            scorer=fuzz.partial_ratio,
-            processor=utils.default_process,  # type: ignore[arg-type]
-            limit=limit,
-            score_cutoff=cutoff / weight,
-        )
-        for _choice, score, i in found:
-            best[i] = max(best.get(i, 0.0), round(score * weight, 1))
-    ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-    return [
-        Hit(rows[i][0], rows[i][1], rows[i][2], rows[i][3], rows[i][4], rows[i][5] or "", score)
-        for i, score in ranked
-    ]
+    hits = []
+    for match in HeadlineIndex.from_library(library).match(query, limit=limit):
+        if match.score >= cutoff:
+            e = match.entry
+            hit = Hit(e.issue_id, e.number, e.section, e.kind, e.headline, e.subtitle, match.score)
+            hits.append(hit)
+    return hits
 
 
 def search(library: Library, query: str, limit: int = 20) -> list[Hit]:

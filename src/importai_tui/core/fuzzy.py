@@ -1,0 +1,320 @@
+"""Fuzzy jump: a typo-tolerant, per-word matcher over section headlines and subtitles.
+
+Each query word is matched against the vocabulary of words that occur in headlines and
+subtitles (exact prefix, misspelt word, misspelt prefix, infix), using rapidfuzz's C scorers.
+An inverted index then carries those word scores to the sections holding the words, so a
+query costs about the number of sections containing a matching word. A section's score is
+the mean of its best score for each query word; the best hundred or so are reranked with a
+small bonus for headlines holding the words in query order, and only the results returned
+get the character spans the UI highlights.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import accumulate, chain, islice, pairwise, repeat
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
+
+if TYPE_CHECKING:
+    from importai_tui.core.library import Library
+
+# Combining accents belong to the word they decorate, even in text that was never NFC'd.
+WORD = re.compile(r"\w[\w\u0300-\u036f]*")
+CUTOFF = 75.0  # rapidfuzz score a vocabulary word needs to count as a match at all
+PREFIX_SCORE = 97.0  # an exact prefix of a longer word, which must still lose to the word
+FUZZY_PREFIX_PENALTY, INFIX_PENALTY = 3.0, 8.0
+SUBTITLE_WEIGHT = 0.85  # a subtitle word counts a little less than a headline word
+ORDER_BONUS, ADJACENT_BONUS = 1.0, 2.0  # small: they order equals, never beat a better match
+MAX_BONUS = ORDER_BONUS + ADJACENT_BONUS
+RERANK = 100  # most candidates rescored with word positions, in Python
+VOCAB_LIMIT = 300  # most vocabulary words a query word matches fuzzily, per way of matching
+CACHE_SIZE = 256  # query words whose vocabulary matches are remembered while the user types
+
+Spans = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One section as the fuzzy jump sees it."""
+
+    issue_id: str
+    number: int | None
+    section: int  # 1-based index within the issue
+    kind: str  # "story" | "tech_tale"
+    headline: str
+    subtitle: str  # "" when none
+
+
+@dataclass(frozen=True)
+class Match:
+    """A ranked result with the character spans that matched."""
+
+    entry: Entry
+    score: float  # 0..100
+    headline_spans: Spans
+    subtitle_spans: Spans
+
+
+@dataclass(frozen=True)
+class _WordMatches:
+    """The vocabulary words that one query word matches."""
+
+    scores: dict[str, float]
+    partial: frozenset[str]  # matched by a part only (misspelt prefix, infix): align a window
+    initial: str = ""  # a lone letter: every word starting with it matches, found by initial
+
+
+def fold(text: str) -> str:
+    """``text`` casefolded and without accents, so that "Émile" and "emile" compare equal."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _fold_words(text: str, folded: dict[str, str]) -> tuple[str, ...]:
+    """The folded words of ``text``, in order, folding each new token once into ``folded``."""
+    tokens = WORD.findall(text)
+    new = set(tokens).difference(folded)
+    folded.update(zip(new, map(fold, new), strict=True))
+    return tuple(map(folded.__getitem__, tokens))
+
+
+class HeadlineIndex:
+    """Every section headline and subtitle, indexed by word for fuzzy, per-word matching.
+
+    Immutable once built, apart from a cache of word matches, so ``match`` may run in
+    several threads at once (a cancelled worker finishing while the next one starts).
+    """
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        # Ids follow the tie-break order (newer issue first, then section): lower id wins a tie.
+        self._entries = sorted(
+            entries, key=lambda e: (e.number is None, -(e.number or 0), e.section)
+        )
+        # Each section's folded headline and subtitle words, in order, and its ids by word.
+        self._words: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+        self._postings: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+        folded: dict[str, str] = {}
+        for eid, entry in enumerate(self._entries):
+            fields = (_fold_words(entry.headline, folded), _fold_words(entry.subtitle, folded))
+            self._words.append(fields)
+            for postings, words in zip(self._postings, fields, strict=True):
+                for word in set(words) - {""}:  # "ﾞ" folds to nothing
+                    postings.setdefault(word, []).append(eid)
+        # Sections by the first letters of their words: what a lone typed letter matches, at
+        # query time in one pass instead of a pass over the lists of hundreds of words.
+        self._initials: tuple[dict[str, list[int]], ...] = ({}, {})
+        for postings, initials in zip(self._postings, self._initials, strict=True):
+            by_letter: dict[str, list[list[int]]] = {}
+            for word, ids in postings.items():
+                by_letter.setdefault(word[0], []).append(ids)
+            for letter, lists in by_letter.items():
+                initials[letter] = list(set(chain.from_iterable(lists)))
+        self._vocab = sorted(self._postings[0].keys() | self._postings[1].keys())
+        # One newline-joined string lets str.find look for infixes in C.
+        self._joined = "\n".join(self._vocab)
+        self._starts = list(accumulate((len(w) + 1 for w in self._vocab), initial=0))
+        self._cache: dict[str, _WordMatches] = {}
+
+    @classmethod
+    def from_library(cls, library: Library) -> HeadlineIndex:
+        """An index of every section in ``library``."""
+        return cls([Entry(i, n, s, k, h, sub or "") for i, n, s, k, h, sub in library.headlines()])
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def match(self, query: str, limit: int = 50) -> list[Match]:
+        """The ``limit`` best sections for ``query``, best first."""
+        words = [w for w in map(fold, WORD.findall(query)) if w]
+        if not words or limit <= 0:
+            return []
+        found = [self._word_matches(w) for w in words]
+        bests = sorted(map(self._best_per_entry, found), key=len, reverse=True)
+        total = bests[0]
+        for best in bests[1:]:
+            for eid, score in best.items():
+                total[eid] = total.get(eid, 0.0) + score
+        if not total:
+            return []
+        n = len(words)
+        pool = _top(total, max(RERANK, limit) if n > 1 else limit)
+        if n > 1:  # the order bonus is small: only sections near the cut can gain from it
+            floor = total[pool[min(limit, len(pool)) - 1]] - MAX_BONUS * n
+            pool = [eid for eid in pool if total[eid] >= floor]
+        ranked = sorted(
+            (-round(min(100.0, total[eid] / n + self._bonus(eid, found)), 1), eid) for eid in pool
+        )
+        return [self._result(eid, -neg, words, found) for neg, eid in ranked[:limit]]
+
+    def _word_matches(self, q: str) -> _WordMatches:
+        """The vocabulary words that query word ``q`` matches, with their scores."""
+        if (cached := self._cache.get(q)) is not None:
+            return cached
+        scores: dict[str, float] = {}
+        partial: set[str] = set()
+
+        def offer(word: str, score: float, by_part: bool) -> None:
+            if score > scores.get(word, 0.0):
+                scores[word] = score
+                if by_part:
+                    partial.add(word)
+                else:
+                    partial.discard(word)
+
+        def stretch(word: str) -> float:
+            return min(8.0, 0.5 * (len(word) - len(q)))  # "gen" is more "gene" than "generative"
+
+        if len(q) == 1:  # one letter says nothing of the word's length
+            scores = dict.fromkeys(self._starting_with(q), PREFIX_SCORE)
+            if q in scores:
+                scores[q] = 100.0  # the word "a" itself
+            return self._remember(q, _WordMatches(scores, frozenset(), initial=q))
+        # Every word with the prefix: most are rare, and the common ones must not be cut off.
+        for word in self._starting_with(q):
+            offer(word, 100.0 if word == q else PREFIX_SCORE - stretch(word), False)
+        if len(q) > 2:  # one or two letters are too little to guess a typo from
+            for word, score, _ in process.extract(
+                q, self._vocab, scorer=fuzz.ratio, score_cutoff=CUTOFF, limit=VOCAB_LIMIT
+            ):
+                offer(word, score, False)
+            # partial_ratio is the slow scorer: only words sharing the first letter, where
+            # it finds misspelt prefixes ("distrbut" -> "distributed").
+            same_start = self._starting_with(q[0])
+            for word, score, _ in process.extract(
+                q, same_start, scorer=fuzz.partial_ratio, score_cutoff=CUTOFF, limit=VOCAB_LIMIT
+            ):
+                if len(word) > len(q):
+                    offer(word, score - FUZZY_PREFIX_PENALTY - stretch(word), True)
+            for word in self._containing(q):
+                offer(word, 100.0 - INFIX_PENALTY - stretch(word), True)
+        return self._remember(q, _WordMatches(scores, frozenset(partial)))
+
+    def _remember(self, q: str, found: _WordMatches) -> _WordMatches:
+        """``found`` for query word ``q``, kept for the next keystrokes."""
+        if len(self._cache) >= CACHE_SIZE:
+            self._cache.clear()
+        self._cache[q] = found
+        return found
+
+    def _starting_with(self, prefix: str) -> list[str]:
+        """Vocabulary words starting with ``prefix``, which sit together in the sorted list."""
+        lo = bisect_left(self._vocab, prefix)
+        return self._vocab[lo : bisect_left(self._vocab, prefix + "\U0010ffff", lo)]
+
+    def _containing(self, q: str) -> list[str]:
+        """Vocabulary words containing ``q`` after their first letter (found in C by str.find)."""
+        found: list[str] = []
+        at = self._joined.find(q)
+        while at != -1 and len(found) < VOCAB_LIMIT:
+            i = bisect_right(self._starts, at) - 1
+            if at > self._starts[i]:
+                found.append(self._vocab[i])
+            at = self._joined.find(q, self._starts[i + 1])  # on to the next word
+        return found
+
+    def _best_per_entry(self, found: _WordMatches) -> dict[int, float]:
+        """Each section's best score for one query word, over headline and subtitle words."""
+        groups: dict[float, list[list[int]]] = {}
+        # For a lone letter, the word itself; the initials list stands for all the others.
+        scored = [(found.initial, 100.0)] if found.initial else found.scores.items()
+        for field, weight in enumerate((1.0, SUBTITLE_WEIGHT)):
+            for word, score in scored:
+                if ids := self._postings[field].get(word):
+                    groups.setdefault(score * weight, []).append(ids)
+            if found.initial and (ids := self._initials[field].get(found.initial)):
+                groups.setdefault(PREFIX_SCORE * weight, []).append(ids)
+        best: dict[int, float] = {}
+        for score in sorted(groups):  # ascending, so every section ends with its best; all in C
+            best.update(dict.fromkeys(chain.from_iterable(groups[score]), score))
+        return best
+
+    def _bonus(self, eid: int, found: list[_WordMatches]) -> float:
+        """Extra for a headline holding every query word in query order, more if side by side."""
+        if len(found) < 2:
+            return 0.0
+        words = self._words[eid][0]
+        positions = []
+        for f in found:
+            scores = list(map(f.scores.get, words, repeat(0.0)))
+            best = max(scores, default=0.0)
+            if best == 0.0:
+                return 0.0
+            positions.append(scores.index(best))
+        steps = [b - a for a, b in pairwise(positions)]
+        if min(steps) <= 0:
+            return 0.0
+        return ORDER_BONUS + (ADJACENT_BONUS if max(steps) == 1 else 0.0)
+
+    def _result(self, eid: int, score: float, words: list[str], found: list[_WordMatches]) -> Match:
+        """A ``Match`` for a section, with the spans of the characters that matched."""
+        entry = self._entries[eid]
+        texts, folded = (entry.headline, entry.subtitle), self._words[eid]
+        spans: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])
+        for q, f in zip(words, found, strict=True):
+            # The same choice the index made: the best word, the headline winning ties.
+            field_scores = [list(map(f.scores.get, field, repeat(0.0))) for field in folded]
+            head, sub = (max(scores, default=0.0) for scores in field_scores)
+            if head == sub == 0.0:
+                continue
+            field = 0 if head >= sub * SUBTITLE_WEIGHT else 1
+            at = field_scores[field].index(sub if field else head)
+            word = next(islice(WORD.finditer(texts[field]), at, None))
+            spans[field].extend(_aligned(q, word, folded[field][at] in f.partial))
+        return Match(entry, score, _merge(spans[0]), _merge(spans[1]))
+
+
+def _top(total: dict[int, float], k: int) -> list[int]:
+    """The ``k`` best-scoring ids, equal scores going to the lower id."""
+    if len(total) > k:
+        floor = heapq.nlargest(k, total.values())[-1]
+        ids = [eid for eid, score in total.items() if score >= floor]
+    else:
+        ids = list(total)
+    ids.sort()
+    ids.sort(key=total.__getitem__, reverse=True)  # stable: equal scores stay in id order
+    return ids[:k]
+
+
+def _aligned(q: str, word: re.Match[str], partial: bool) -> list[tuple[int, int]]:
+    """Spans, in the original text, of the characters of ``word`` that line up with ``q``."""
+    token = word.group()
+    folded = token.lower()
+    origin: Sequence[int] = range(len(token))
+    if not token.isascii():
+        chars = [fold(c) for c in token]
+        folded = "".join(chars)
+        # Which original character each folded one came from: "ß" folds to two, accents to none.
+        origin = [i for i, f in enumerate(chars) for _ in f]
+    lo, hi = 0, len(folded)
+    window = fuzz.partial_ratio_alignment(q, folded) if partial else None
+    if window is not None:
+        # Align within the best window (or letters scatter over a long word), leaving room
+        # for a couple of letters the typist skipped ("distrbut" in "distributional").
+        lo, hi = window.dest_start, window.dest_end + 2
+    spans = []
+    for op in Indel.opcodes(q, folded[lo:hi]):
+        if op.tag == "equal":
+            first, last = origin[lo + op.dest_start], origin[lo + op.dest_end - 1]
+            spans.append((word.start() + first, word.start() + last + 1))
+    return spans
+
+
+def _merge(spans: list[tuple[int, int]]) -> Spans:
+    """Sorted, non-overlapping spans, touching ones joined."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
