@@ -77,7 +77,11 @@ def fingerprint(issue: Issue) -> str:
 
 
 class Library:
-    """A SQLite file holding issues and their full-text index."""
+    """A SQLite file holding issues and their full-text index.
+
+    The connection may be used from the reader's worker threads: the sqlite3 module is
+    built serialized here (``sqlite3.threadsafety == 3``), and only the CLI ever writes.
+    """
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
@@ -90,7 +94,7 @@ class Library:
         if not path.is_file():
             raise LibraryError("missing")
         try:
-            conn = sqlite3.connect(path)
+            conn = sqlite3.connect(path, check_same_thread=False)
             rows = dict(conn.execute("SELECT key, value FROM meta").fetchall())
             conn.execute("SELECT count(*) FROM issues").fetchone()
         except sqlite3.DatabaseError as exc:
@@ -105,7 +109,7 @@ class Library:
         """A new empty library at ``path`` (replacing nothing: the caller renames it in)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         path.unlink(missing_ok=True)
-        conn = sqlite3.connect(path)
+        conn = sqlite3.connect(path, check_same_thread=False)
         conn.executescript(_SCHEMA)
         conn.executemany(
             "INSERT INTO meta VALUES (?, ?)",
@@ -267,13 +271,17 @@ class Library:
         )
         return [(r[0], r[1]) for r in cur]
 
-    def mentioned_in(self, number: int) -> list[tuple[str, int]]:
-        """(issue id, section) of every section that mentions issue ``number``."""
+    def mentioned_in(self, number: int) -> list[tuple[str, int | None, int, str]]:
+        """(issue id, its number, section, headline) of every section mentioning ``number``."""
         cur = self.conn.execute(
-            "SELECT issue_id, section FROM refs WHERE number=? ORDER BY issue_id, section",
-            (number,),
+            "SELECT DISTINCT r.issue_id, i.number, r.section, s.headline FROM refs r "
+            "JOIN issues i ON i.id = r.issue_id "
+            "JOIN sections s ON s.issue_id = r.issue_id AND s.idx = r.section "
+            "WHERE r.number=? AND (i.number IS NULL OR i.number != ?) "
+            "ORDER BY i.number IS NULL, i.number, r.section",
+            (number, number),
         )
-        return [(r[0], r[1]) for r in cur]
+        return [(r[0], r[1], r[2], r[3]) for r in cur]
 
     def headlines(self) -> list[tuple[str, int | None, int, str, str, str | None]]:
         """(issue id, number, section, kind, headline, subtitle) of every section."""
@@ -291,13 +299,21 @@ class Library:
             return []
         cur = self.conn.execute(
             "SELECT s.issue_id, i.number, s.idx, s.kind, s.headline, "
-            "snippet(sections_fts, 2, '\x02', '\x03', '…', 12), bm25(sections_fts, 5.0, 3.0, 1.0) "
+            "snippet(sections_fts, 2, '\x02', '\x03', '…', 12), "
+            "snippet(sections_fts, -1, '\x02', '\x03', '…', 12), "
+            "bm25(sections_fts, 5.0, 3.0, 1.0) "
             "FROM sections_fts JOIN sections s ON s.rowid = sections_fts.rowid "
             "JOIN issues i ON i.id = s.issue_id "
             "WHERE sections_fts MATCH ? ORDER BY bm25(sections_fts, 5.0, 3.0, 1.0) LIMIT ?",
             (match, limit),
         )
-        return [TextHit(*row) for row in cur]
+        # the body's words say more than the headline the hit already shows; fall back to
+        # whichever column matched when the body holds none of the terms
+        hits = []
+        for issue_id, number, idx, kind, headline, body, best, rank in cur:
+            snippet = body if "\x02" in body else best
+            hits.append(TextHit(issue_id, number, idx, kind, headline, snippet, rank))
+        return hits
 
 
 def fts_query(query: str) -> str:
