@@ -163,3 +163,20 @@ def test_help_and_version(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert version.returncode == 0 and version.stdout.startswith("importai ")
     bad = run_cli("search")
     assert bad.returncode == 2 and "QUERY" in bad.stderr
+
+
+def test_read_needs_a_terminal_and_a_known_issue(run_cli) -> None:  # type: ignore[no-untyped-def]
+    proc = run_cli("read", "99999")
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines()[-1] == (
+        "importai: no issue '99999' in the library (try 'importai list')"
+    )
+    proc = run_cli("read")
+    assert proc.returncode == 2
+    assert "needs a terminal" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_bare_command_piped_prints_the_list(run_cli) -> None:  # type: ignore[no-untyped-def]
+    proc = run_cli(check=True)
+    assert "395" in proc.stdout and "Title" in proc.stdout

@@ -74,6 +74,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     find.add_argument("--json", action="store_true", help="print JSON for scripts")
 
+    read = sub.add_parser(
+        "read",
+        help="open the reader (the default command)",
+        description="Open the full-screen reader, at ISSUE if given, otherwise where you "
+        "left off. Press ? in the reader for its keys.",
+    )
+    read.add_argument("issue", nargs="?", metavar="ISSUE", help="issue number (395) or id")
+
     sub.add_parser(
         "rebuild",
         help="rebuild the library cache from the stored sources",
@@ -104,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         err.print(Text(f"importai: cannot open the library: {exc}"))
         return EXIT_ERROR
     try:
-        for notice in coll.notices:
+        reader = args.command == "read" or (args.command is None and _interactive())
+        for notice in [] if reader else coll.notices:  # the reader shows them itself
             err.print(Text(f"importai: {notice}", style="dim"))
         return _dispatch(args, coll, out, err)
     except UserError as exc:
@@ -127,6 +136,8 @@ def _dispatch(args: argparse.Namespace, coll: Collection, out: Console, err: Con
         return _show(coll, args.issue, args.section, args.json, out)
     if args.command == "search":
         return _search(coll, args.query, args.limit, args.json, out)
+    if args.command == "read" or (args.command is None and _interactive()):
+        return _read(coll, getattr(args, "issue", None))
     if args.command == "rebuild":
         out.print(Text(f"rebuilt the library: {coll.rebuild()} issues"))
         return EXIT_OK
@@ -149,6 +160,31 @@ def _add(coll: Collection, targets: list[Path], out: Console, err: Console) -> i
         line.append(f"{outcome.path}: {what}{count}")
         out.print(line, soft_wrap=True)
     return status
+
+
+def _read(coll: Collection, start: str | None) -> int:
+    from importai_tui.core.userstore import FILENAME as USER_FILENAME
+    from importai_tui.core.userstore import UserStore, UserStoreError
+
+    if start is not None and coll.library.get(start) is None:
+        raise UserError(f"no issue {start!r} in the library (try 'importai list')")
+    if not _interactive():
+        raise UserError("the reader needs a terminal (for scripts use list, show or search)")
+    try:
+        store = UserStore.open(paths.data_dir() / USER_FILENAME)
+    except UserStoreError as exc:
+        raise UserError(str(exc)) from None
+    from importai_tui.ui.app import ReaderApp
+
+    try:
+        ReaderApp(coll, store, start).run()
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _list(coll: Collection, as_json: bool, out: Console) -> int:

@@ -1,0 +1,1 @@
+"""The Textual reader: an app, its screens and widgets (the only place that imports textual)."""

@@ -1,0 +1,89 @@
+"""The reader application: owns the collection, the user store and the headline index."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.worker import Worker
+
+from importai_tui.core.collection import Collection
+from importai_tui.core.fuzzy import HeadlineIndex
+from importai_tui.core.userstore import UserStore
+from importai_tui.ui.commands import IssueProvider, SectionProvider
+from importai_tui.ui.errors import report_worker_error
+from importai_tui.ui.screens.help import HelpScreen
+from importai_tui.ui.screens.main import MainScreen
+
+
+class ReaderApp(App[None]):
+    """Read Import AI: issue list, section list, reading pane."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Import AI"
+    COMMANDS = App.COMMANDS | {IssueProvider, SectionProvider}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (you reopen where you left)"),
+        Binding(
+            "question_mark,f1", "help", "Help", key_display="?", id="app.help", tooltip="This help"
+        ),
+    ]
+
+    def __init__(self, collection: Collection, store: UserStore, start: str | None = None) -> None:
+        super().__init__()
+        self.collection = collection
+        self.store = store
+        self.start = start
+        self.last_query = ""
+        self._index: HeadlineIndex | None = None
+        self._index_ready = threading.Event()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed background task becomes a notification."""
+        report_worker_error(self, event)
+
+    def on_mount(self) -> None:
+        """Show the main screen, then index the headlines in the background."""
+        self.push_screen(MainScreen(self.start))
+        for notice in self.collection.notices:
+            self.notify(notice, timeout=8, markup=False)
+        self.call_after_refresh(self.build_index)
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False, name="indexing")
+    def build_index(self) -> None:
+        """Index every headline for the fuzzy jump (off the UI thread)."""
+        try:
+            self._index = HeadlineIndex.from_library(self.collection.library)
+        finally:
+            self._index_ready.set()
+
+    def headline_index(self, timeout: float | None = None) -> HeadlineIndex | None:
+        """The headline index, waiting up to ``timeout`` seconds for it (call from a thread)."""
+        self._index_ready.wait(timeout)
+        return self._index
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """Where you are first (section n of m), then the issue: narrow headers cut the end."""
+        if not sub_title:
+            return Content(title)
+        return Content.assemble((sub_title, "bold"), (" · ", "dim"), Content(title))
+
+    def ready_index(self) -> HeadlineIndex | None:
+        """The headline index if it is built already (never waits)."""
+        return self._index
+
+    def action_help(self) -> None:
+        """Show the keys."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The palette offers the reader's actions next to Textual's own."""
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen):
+            yield from screen.palette_commands()

@@ -1,0 +1,142 @@
+"""One section laid out for the reading pane: styled text, its link targets, its matches.
+
+Styles come from the model, never from markup; every link (and every mention of another
+issue) carries a click action naming only an index into ``Page.targets``, so no text from
+the newsletter ever reaches the action parser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from rich.style import Style
+from rich.text import Text
+
+from importai_tui.core.model import Block, Inline, Issue, Section, same_list
+from importai_tui.core.patterns import REFERENCE_PATTERNS, URL_NUMBER
+
+LINK_STYLE = Style(underline=True, color="cyan")
+REF_STYLE = Style(underline=True, color="magenta")
+MATCH_STYLE = Style(bgcolor="yellow", color="black")
+CURRENT_MATCH_STYLE = Style(bgcolor="dark_orange", color="black", bold=True)
+# a short phrase and a colon opening a paragraph, with no sentence ending inside it
+LEAD_IN = re.compile(r"^([^.!?:\n“\"]{3,90}:)\s")
+
+
+@dataclass(frozen=True)
+class Target:
+    """Somewhere a link leads: an issue of the library (by number) or a web address."""
+
+    label: str
+    url: str | None = None
+    number: int | None = None
+
+
+@dataclass
+class Page:
+    """A section's text with its link targets and the spans matching the search terms."""
+
+    text: Text
+    targets: list[Target] = field(default_factory=list)
+    matches: list[tuple[int, int]] = field(default_factory=list)
+
+
+def build_page(issue: Issue, section: Section, terms: list[str] | None = None) -> Page:
+    """Lay out ``section`` of ``issue``; highlight ``terms`` (the last one as a prefix)."""
+    page = Page(Text())
+    text = page.text
+    if section.kind == "tech_tale":
+        text.append("Tech Tales\n", style="bold magenta")
+    text.append(section.headline, style="bold")
+    if section.subtitle:
+        text.append("\n")
+        text.append(f"…{section.subtitle}…", style="italic dim")
+    text.append("\n\n")
+    for i, block in enumerate(section.blocks):
+        if i:
+            joined = block.joined or same_list(section.blocks[i - 1], block)
+            text.append("\n" if joined else "\n\n")
+        _append_block(page, block)
+    if terms:
+        page.matches = find_matches(text.plain, terms)
+        for start, end in page.matches:
+            text.stylize(MATCH_STYLE, start, end)
+    return page
+
+
+def _append_block(page: Page, block: Block) -> None:
+    text = page.text
+    if block.kind == "rule":
+        text.append("* * *", style="dim")
+        return
+    if block.kind == "list_item":
+        text.append("  " * (block.depth - 1) + "• ", style="dim")
+    inlines = list(block.inlines)
+    if block.kind == "paragraph" and inlines and not any(r.bold for r in inlines):
+        inlines = _bold_lead_in(inlines)
+    for run in inlines:
+        style = Style(bold=run.bold or None, italic=run.italic or None)
+        if run.href:
+            m = URL_NUMBER.search(run.href)
+            number = int(m.group(1)) if m and _is_issue_url(run.href) else None
+            index = _add_target(page, Target(run.text.strip() or run.href, run.href, number))
+            style += (REF_STYLE if number is not None else LINK_STYLE) + _click(index)
+            text.append(run.text, style=style)
+        else:
+            _append_with_references(page, run.text, style)
+
+
+def _bold_lead_in(inlines: list[Inline]) -> list[Inline]:
+    """Plain-text sources lose the bold of lead-ins ("Why this matters: …"); restore it."""
+    first = inlines[0]
+    m = LEAD_IN.match(first.text)
+    if first.href or m is None or len(m.group(1).split()) > 10:
+        return inlines
+    lead = replace(first, text=m.group(1), bold=True)
+    return [lead, replace(first, text=first.text[m.end(1) :]), *inlines[1:]]
+
+
+def _append_with_references(page: Page, chunk: str, style: Style) -> None:
+    """Plain text in which mentions of other issues become links."""
+    spans: list[tuple[int, int, int]] = []
+    for pattern in REFERENCE_PATTERNS[:2]:  # the URL patterns only occur inside hrefs
+        for m in pattern.finditer(chunk):
+            if not any(s < m.end() and m.start() < e for s, e, _ in spans):
+                spans.append((m.start(), m.end(), int(m.group(1))))
+    pos = 0
+    for start, end, number in sorted(spans):
+        page.text.append(chunk[pos:start], style=style)
+        index = _add_target(page, Target(chunk[start:end].strip("() "), None, number))
+        page.text.append(chunk[start:end], style=style + REF_STYLE + _click(index))
+        pos = end
+    page.text.append(chunk[pos:], style=style)
+
+
+def _is_issue_url(url: str) -> bool:
+    return any(p.search(url) for p in REFERENCE_PATTERNS[2:])
+
+
+def _add_target(page: Page, target: Target) -> int:
+    page.targets.append(target)
+    return len(page.targets) - 1
+
+
+def _click(index: int) -> Style:
+    return Style.from_meta({"@click": f"follow({index})"})
+
+
+def find_matches(plain: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Spans of whole words equal to a term (the last term also as a word prefix)."""
+    words = [t for t in terms if t]
+    if not words:
+        return []
+    alternatives = [re.escape(w) + r"\b" for w in words[:-1]]
+    alternatives.append(re.escape(words[-1]) + r"\w*")
+    pattern = re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+    return [(m.start(), m.end()) for m in pattern.finditer(plain)]
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a full-text query, as the index sees them."""
+    return re.findall(r"\w+", query)

@@ -1,0 +1,118 @@
+"""A dialog that answers a query as you type: an input, a status line, ranked results.
+
+The answering runs in a thread worker; a result arriving for a query the box no longer
+holds is dropped, and Enter on a query whose results lag behind answers it on the spot.
+"""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+from textual.worker import Worker, get_current_worker
+
+from importai_tui.ui.errors import report_worker_error
+
+ItemT = TypeVar("ItemT")
+AnswerT = TypeVar("AnswerT")
+
+
+class QueryScreen(ModalScreen[AnswerT | None], Generic[ItemT, AnswerT]):
+    """Subclasses say how to find items, show them, and what choosing one answers."""
+
+    PLACEHOLDER = ""
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Back", id="query.cancel"),
+        Binding("down", "move(1)", "Down", show=False, id="query.down"),
+        Binding("up", "move(-1)", "Up", show=False, id="query.up"),
+    ]
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__(classes="dialog")
+        self.initial = query
+        self.items: list[ItemT] = []
+        self.shown_query: str | None = None
+
+    # -- what subclasses provide ----------------------------------------------------------
+    def find(self, query: str) -> list[ItemT]:
+        """The items answering ``query``, best first (called from a worker thread)."""
+        raise NotImplementedError
+
+    def prompt(self, item: ItemT) -> Text:
+        """How one item is shown."""
+        raise NotImplementedError
+
+    def status(self, query: str, items: list[ItemT]) -> str:
+        """The line above the results."""
+        raise NotImplementedError
+
+    def answer(self, item: ItemT, query: str) -> AnswerT:
+        """What the dialog answers when ``item`` is chosen."""
+        raise NotImplementedError
+
+    # -- the dialog -----------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        """The query box, a status line and the results."""
+        with Vertical(classes="box wide tall"):
+            yield Input(self.initial, placeholder=self.PLACEHOLDER, id="query")
+            yield Label("", id="status", markup=False)
+            yield OptionList(id="results", markup=False)
+
+    def on_mount(self) -> None:
+        """Answer the query the dialog opened with, if any."""
+        if self.initial:
+            self.run_query(self.initial)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed background task becomes a notification."""
+        report_worker_error(self, event)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Answer again on every keystroke."""
+        self.run_query(event.value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="search")
+    def run_query(self, query: str) -> None:
+        """Find in a thread; drop the answer if a newer query came meanwhile."""
+        items = self.find(query)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show, query, items)
+
+    def show(self, query: str, items: list[ItemT]) -> None:
+        """Show results, unless the box has moved on to another query since."""
+        if query != self.query_one("#query", Input).value:
+            return
+        self.items, self.shown_query = items, query
+        results = self.query_one("#results", OptionList)
+        results.set_options(Option(self.prompt(item)) for item in items)
+        if items:
+            results.highlighted = 0
+        self.query_one("#status", Label).update(self.status(query, items) if query.strip() else "")
+
+    def action_move(self, delta: int) -> None:
+        """Move the highlight in the results while typing."""
+        results = self.query_one("#results", OptionList)
+        if results.option_count:
+            current = results.highlighted if results.highlighted is not None else -delta
+            results.highlighted = (current + delta) % results.option_count
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter opens the highlighted result (answering now if the results lag behind)."""
+        if event.value != self.shown_query:
+            self.show(event.value, self.find(event.value))
+        self._choose(self.query_one("#results", OptionList).highlighted)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """A click or Enter on a result opens it."""
+        self._choose(event.option_index)
+
+    def _choose(self, index: int | None) -> None:
+        if index is not None and 0 <= index < len(self.items):
+            self.dismiss(self.answer(self.items[index], self.shown_query or ""))

@@ -1,0 +1,212 @@
+"""Pilot tests of the reader's ways to get somewhere: fuzzy jump, full-text search, links,
+the command palette."""
+
+from __future__ import annotations
+
+from tests.ui_support import current_headline, issue_text, main, make_app, wait_until
+from textual.command import CommandPalette
+from textual.widgets import OptionList
+
+from importai_tui.ui.screens.dialogs import LinksScreen
+from importai_tui.ui.screens.jump import JumpScreen
+from importai_tui.ui.screens.search import SearchScreen
+from importai_tui.ui.widgets.reading import PageView, ReadingPane, match_line
+
+SIZE = (160, 45)
+
+
+def results(app: object, selector: str) -> OptionList:
+    return app.screen.query_one(selector, OptionList)  # type: ignore[attr-defined]
+
+
+async def test_fuzzy_jump_opens_the_chosen_section_and_moves_both_lists() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        start = (screen.issue, screen.section)
+        await pilot.press("slash")
+        assert isinstance(app.screen, JumpScreen)
+        await pilot.press(*"genie")
+        await wait_until(pilot, lambda: app.screen.shown_query == "genie")  # type: ignore[attr-defined]
+        first = app.screen.items[0].entry  # type: ignore[attr-defined]
+        assert "genie" in first.headline.lower()
+        prompt = results(app, "#results").get_option_at_index(0).prompt
+        highlighted = [
+            prompt.plain[s.start : s.end] for s in prompt.spans if "yellow" in str(s.style)
+        ]
+        assert "".join(highlighted).lower() == "genie"
+        await pilot.press("enter")
+        assert app.screen is screen
+        assert (screen.issue.id, screen.section) == (first.issue_id, first.section)  # type: ignore[union-attr]
+        assert (screen.issue, screen.section) != start
+        assert screen.query_one("#issues", OptionList).highlighted_option.id == first.issue_id  # type: ignore[union-attr]
+        assert screen.query_one("#sections", OptionList).highlighted == first.section - 1
+        assert app.focused is screen.query_one(ReadingPane)
+
+
+async def test_fuzzy_jump_tolerates_typos_and_escape_returns() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        before = (screen.issue, screen.section)
+        await pilot.press("slash", *"distrib trainng")
+        await wait_until(pilot, lambda: app.screen.shown_query == "distrib trainng")  # type: ignore[attr-defined]
+        top = app.screen.items[0].entry.headline.lower()  # type: ignore[attr-defined]
+        assert "distributed training" in top
+        await pilot.press("down")
+        assert results(app, "#results").highlighted == 1
+        await pilot.press("escape")
+        assert app.screen is screen and (screen.issue, screen.section) == before
+
+
+async def test_fuzzy_jump_enter_right_after_typing_uses_the_latest_query() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"genie", "enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, JumpScreen))
+        assert "genie" in current_headline(app).lower()
+
+
+async def test_full_text_search_highlights_and_n_cycles_matches() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        await pilot.press("s", *"chip embargo")
+        assert isinstance(app.screen, SearchScreen)
+        await wait_until(pilot, lambda: app.screen.shown_query == "chip embargo")  # type: ignore[attr-defined]
+        hit = app.screen.items[0]  # type: ignore[attr-defined]
+        prompt = results(app, "#results").get_option_at_index(0).prompt
+        marked = {
+            prompt.plain[s.start : s.end].lower() for s in prompt.spans if "yellow" in str(s.style)
+        }
+        assert marked & {"chip", "embargo"}
+        await pilot.press("enter")
+        assert app.screen is screen
+        assert (screen.issue.id, screen.section) == (hit.issue_id, hit.section)  # type: ignore[union-attr]
+        pane = screen.query_one(ReadingPane)
+        assert pane.page is not None and len(pane.page.matches) >= 2
+        words = {pane.page.text.plain[s:e].lower() for s, e in pane.page.matches}
+        assert words <= {"chip", "embargo"} | {w for w in words if w.startswith("embargo")}
+        assert pane.current_match == 0
+        await pilot.press("n")
+        assert pane.current_match == 1
+        await pilot.press("N", "N")
+        assert pane.current_match == len(pane.page.matches) - 1
+        # the query is remembered for the next search
+        await pilot.press("s")
+        assert app.screen.query_one("#query").value == "chip embargo"  # type: ignore[attr-defined]
+
+
+async def test_search_scrolls_the_reading_pane_to_a_match_far_down() -> None:
+    body = " ".join(["filler words to push the match down the page."] * 80) + " zanzibarite."
+    app = make_app(extra={"far.txt": issue_text(9050, ["A very long story", "Short"], body=body)})
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = main(app)
+        await pilot.press("s", *"zanzibarite")
+        await wait_until(pilot, lambda: app.screen.shown_query == "zanzibarite")  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        pane = screen.query_one(ReadingPane)
+        assert pane.page is not None and len(pane.page.matches) == 1
+        width = pane.query_one(PageView).content_size.width
+        line = match_line(pane.page.text, pane.page.matches[0][0], width)
+        assert line > 30
+        assert pane.scroll_y <= line < pane.scroll_y + pane.scrollable_content_region.height
+
+
+async def test_n_without_a_search_says_so() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        assert any("no search yet" in n.message for n in app._notifications)
+
+
+async def test_search_with_no_hits_says_so_and_enter_does_nothing() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", *"qqqxxyzzy")
+        await wait_until(pilot, lambda: app.screen.shown_query == "qqqxxyzzy")  # type: ignore[attr-defined]
+        status = app.screen.query_one("#status").render()
+        assert "no section" in str(status)
+        await pilot.press("enter")
+        assert isinstance(app.screen, SearchScreen)
+
+
+REFERRING = {
+    "a.txt": issue_text(9001, ["Robots fold towels", "Models count sheep"]),
+    "b.txt": issue_text(
+        9002,
+        ["Towels revisited", "Other news"],
+        body="Import AI 9001 told the first half (#9001) and Import AI 7777 is not here.",
+    ),
+}
+
+
+async def test_o_lists_links_and_an_issue_reference_opens_that_issue() -> None:
+    app = make_app(start="9002", extra=REFERRING)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        await pilot.press("o")
+        assert isinstance(app.screen, LinksScreen)
+        labels = [t.label for t in app.screen.targets]
+        assert labels[:3] == ["Import AI 9001", "#9001", "Import AI 7777"]
+        await pilot.press("enter")
+        assert app.screen is screen and screen.issue is not None and screen.issue.id == "9001"
+
+
+async def test_a_reference_to_an_issue_not_in_the_library_says_so() -> None:
+    app = make_app(start="9002", extra=REFERRING)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o", "down", "down", "enter")
+        assert main(app).issue.id == "9002"  # type: ignore[union-attr]
+        assert any("not in the library" in n.message for n in app._notifications)
+
+
+async def test_clicking_a_reference_in_the_text_opens_the_issue() -> None:
+    app = make_app(start="9002", extra=REFERRING)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        pane = screen.query_one(ReadingPane)
+        assert pane.page is not None
+        plain = pane.page.text.plain
+        offset = plain.index("Import AI 9001")
+        view = pane.query_one(PageView)
+        line = match_line(pane.page.text, offset, view.content_size.width)
+        await pilot.click(PageView, offset=(2, line))
+        await pilot.pause()
+        assert screen.issue is not None and screen.issue.id == "9001"
+
+
+async def test_o_with_a_web_link_refuses_unsafe_schemes() -> None:
+    page_html = (
+        "<h1>Import AI 9003: links</h1><p>Welcome to Import AI.</p>"
+        "<p><strong>A story with links:</strong></p><p>…a subtitle…</p>"
+        '<p>See <a href="javascript:alert(1)">this</a> and '
+        '<a href="https://example.org/x">that</a>.</p><p>Thanks for reading!</p>'
+    )
+    app = make_app(start="9003", extra={"links.html": page_html})
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        await pilot.press("o", "enter")
+        assert any("not opening" in n.message for n in app._notifications)
+        assert screen.issue is not None and screen.issue.id == "9003"
+
+
+async def test_palette_goes_to_an_issue_and_jumps_to_a_section() -> None:
+    app = make_app()
+    last = app.collection.library.rows()[-1]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*f"go to issue: {last.title[:20]}")
+        await pilot.pause(0.6)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert screen.issue is not None and screen.issue.id == last.id
+        await wait_until(pilot, lambda: app._index is not None)
+        await pilot.press("ctrl+p", *"jump to section: genie")
+        await pilot.pause(0.6)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert "genie" in current_headline(app).lower()
