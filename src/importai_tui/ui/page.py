@@ -18,8 +18,8 @@ from importai_tui.core.patterns import REFERENCE_PATTERNS, URL_NUMBER
 
 LINK_STYLE = Style(underline=True, color="cyan")
 REF_STYLE = Style(underline=True, color="magenta")
-MATCH_STYLE = Style(bgcolor="yellow", color="black")
-CURRENT_MATCH_STYLE = Style(bgcolor="dark_orange", color="black", bold=True)
+MATCH_STYLE = Style(bgcolor="#ffd75f", color="black")
+CURRENT_MATCH_STYLE = Style(bgcolor="#ff5f00", color="black", bold=True, underline=True)
 # a short phrase and a colon opening a paragraph, with no sentence ending inside it
 LEAD_IN = re.compile(r"^([^.!?:\n“\"]{3,90}:)\s")
 

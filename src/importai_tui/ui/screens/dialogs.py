@@ -45,7 +45,7 @@ class GoToScreen(ModalScreen[str | None]):
 class LinksScreen(ModalScreen[Target | None]):
     """The links of the section; Enter opens the chosen one."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="links.cancel")]
+    BINDINGS = [Binding("escape,q", "dismiss(None)", "Cancel", id="links.cancel")]
 
     def __init__(self, targets: list[Target], known: set[int]) -> None:
         super().__init__(classes="dialog")
