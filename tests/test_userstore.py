@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from importai_tui.core.userstore import SCHEMA_VERSION, Position, UserStore, UserStoreError
+from importai_tui.core.model import Block, Inline, Issue, Section
+from importai_tui.core.userstore import (
+    _MIGRATIONS,
+    SCHEMA_VERSION,
+    Anchor,
+    Position,
+    UserStore,
+    UserStoreError,
+    locate,
+    section_key,
+)
 
 
 def test_position_and_reads_survive_reopening(tmp_path: Path) -> None:
@@ -87,3 +98,76 @@ def test_two_openers_creating_the_store_at_once_both_succeed(tmp_path: Path) -> 
     store = UserStore.open(path)
     assert store.read_issues() == {str(n) for n in range(6)}
     store.close()
+
+
+def anchor(issue: str = "395", section: int = 3, headline: str = "Genie 2 arrives") -> Anchor:
+    return Anchor(issue, section, headline, f"Import AI {issue}", "An excerpt…", "https://x.org")
+
+
+def test_bookmarks_and_notes_live_on_one_entry_per_section(tmp_path: Path) -> None:
+    store = UserStore.open(tmp_path / "user.sqlite3")
+    assert store.toggle_bookmark(anchor()) is True
+    entry = store.set_note(anchor(), "worth rereading")
+    assert entry is not None and entry.bookmarked and entry.note == "worth rereading"
+    assert entry.section_key == section_key("Genie 2 arrives") == "genie 2 arrives"
+    assert store.toggle_bookmark(anchor()) is False
+    assert store.entries()[0].note == "worth rereading"  # the note stays without the bookmark
+    assert store.set_note(anchor(), "   ") is None  # blank note and no bookmark: gone
+    assert store.entries() == []
+    store.add_note(anchor(), "first")
+    store.add_note(anchor(), "second")
+    assert store.entries()[0].note == "first\n\nsecond"
+    store.close()
+
+
+def test_an_entry_follows_its_section_by_headline_and_survives_losing_it(tmp_path: Path) -> None:
+    store = UserStore.open(tmp_path / "user.sqlite3")
+    store.set_note(anchor(section=3, headline="Genie 2: worlds from images"), "note")
+    entry = store.entries()[0]
+    moved = _issue("395", ["Intro", "Other", "Something", "Genie 2 — worlds from images"])
+    assert locate(entry, moved) == 4  # re-parsed: index changed, headline punctuation too
+    gone = _issue("395", ["Intro", "Other"])
+    assert locate(entry, gone) is None and locate(entry, None) is None
+    assert store.entries()[0].headline == "Genie 2: worlds from images"  # still listed
+    store.close()
+
+
+def test_restore_merges_and_is_idempotent(tmp_path: Path) -> None:
+    store = UserStore.open(tmp_path / "user.sqlite3")
+    store.set_note(anchor(), "local")
+    exported = store.entries()
+    other = UserStore.open(tmp_path / "other.sqlite3")
+    assert [other.restore(e) for e in exported] == ["added"]
+    assert [other.restore(e) for e in exported] == ["unchanged"]
+    newer = replace(exported[0], note="edited later", updated="9999-01-01T00:00:00+00:00")
+    assert store.restore(newer) == "updated"
+    assert store.entries()[0].note == "edited later"
+    older = replace(exported[0], note="stale", updated="2000-01-01T00:00:00+00:00")
+    store.restore(older)
+    assert store.entries()[0].note == "edited later"
+    store.close()
+    other.close()
+
+
+def test_version_1_store_is_migrated_keeping_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "user.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript(_MIGRATIONS[1])
+    conn.execute("INSERT INTO state VALUES ('position', '393#2')")
+    conn.execute("INSERT INTO reads VALUES ('393', 'x', 2, 'X', '2026-01-01T00:00:00+00:00')")
+    conn.execute("PRAGMA user_version=1")
+    conn.commit()
+    conn.close()
+    store = UserStore.open(path)
+    assert store.position() == Position("393", 2) and store.read_issues() == {"393"}
+    store.set_note(anchor(), "works after migrating")
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    store.close()
+
+
+def _issue(issue_id: str, headlines: list[str]) -> Issue:
+    sections = tuple(
+        Section(i, "story", h, None, (Block("paragraph", (Inline("body"),)),))
+        for i, h in enumerate(headlines, 1)
+    )
+    return Issue(issue_id, int(issue_id), f"Import AI {issue_id}", None, None, sections)

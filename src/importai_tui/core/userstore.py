@@ -1,4 +1,4 @@
-"""The user store: reading state kept in the user data directory (irreplaceable, never reset).
+"""The user store: bookmarks, notes and reading state (irreplaceable, never reset).
 
 SQLite in WAL mode, one transaction per change, the schema version in ``PRAGMA
 user_version``. A file that cannot be opened as a store of a version this program knows is
@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-SCHEMA_VERSION = 1
+from importai_tui.core.model import Issue
+
+SCHEMA_VERSION = 2
+EXCERPT = 200  # characters of the section kept with an entry, shown if the section is lost
 FILENAME = "user.sqlite3"
 
 _MIGRATIONS: dict[int, str] = {
@@ -24,6 +30,16 @@ _MIGRATIONS: dict[int, str] = {
         issue_id TEXT NOT NULL, section_key TEXT NOT NULL, section INTEGER NOT NULL,
         headline TEXT NOT NULL, read_at TEXT NOT NULL,
         PRIMARY KEY(issue_id, section_key));
+    """,
+    2: """
+    CREATE TABLE entries(
+        id INTEGER PRIMARY KEY,
+        issue_id TEXT NOT NULL, section_key TEXT NOT NULL, section INTEGER NOT NULL,
+        issue_title TEXT NOT NULL, headline TEXT NOT NULL, excerpt TEXT NOT NULL, url TEXT,
+        bookmarked INTEGER NOT NULL DEFAULT 0, note TEXT,
+        created TEXT NOT NULL, updated TEXT NOT NULL,
+        UNIQUE(issue_id, section_key));
+    CREATE INDEX entries_updated ON entries(updated);
     """,
 }
 
@@ -38,6 +54,104 @@ class Position:
 
     issue_id: str
     section: int
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where an entry belongs, and what to show of it if the section is ever lost."""
+
+    issue_id: str
+    section: int
+    headline: str
+    issue_title: str = ""
+    excerpt: str = ""
+    url: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The section key the entry is filed under."""
+        return section_key(self.headline)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A bookmark and/or note on one section."""
+
+    id: int | None
+    issue_id: str
+    section_key: str
+    section: int
+    issue_title: str
+    headline: str
+    excerpt: str
+    url: str | None
+    bookmarked: bool
+    note: str | None
+    created: str
+    updated: str
+
+
+_ENTRY_COLUMNS = (
+    "id, issue_id, section_key, section, issue_title, headline, excerpt, url, bookmarked, "
+    "note, created, updated"
+)
+
+
+def _entry(row: Any) -> Entry:
+    entry_id, issue_id, key, section, title, headline, excerpt, url, marked, note, made, changed = (
+        row
+    )
+    return Entry(
+        entry_id,
+        issue_id,
+        key,
+        section,
+        title,
+        headline,
+        excerpt,
+        url,
+        bool(marked),
+        note,
+        made,
+        changed,
+    )
+
+
+def anchor_of(issue: Issue, index: int) -> Anchor:
+    """The anchor of section ``index`` (1-based) of ``issue``."""
+    section = issue.sections[index - 1]
+    text = " ".join(section.text.split())
+    excerpt = text[:EXCERPT] + ("…" if len(text) > EXCERPT else "")
+    reads = [b for b in section.blocks if b.text.lower().startswith("read more")]
+    links = [r.href for b in reads for r in b.inlines if r.href]
+    url = links[0] if links else (section.links[0].url if section.links else issue.url)
+    return Anchor(issue.id, index, section.headline, issue.title, excerpt, url)
+
+
+def locate(entry: Entry, issue: Issue | None) -> int | None:
+    """The section (1-based) an entry belongs to now, or None when it can no longer be found."""
+    if issue is None:
+        return None
+    for section in issue.sections:
+        if section_key(section.headline) == entry.section_key:
+            return section.index
+    return None
+
+
+def _values(entry: Entry) -> tuple[object, ...]:
+    return (
+        entry.issue_id,
+        entry.section_key,
+        entry.section,
+        entry.issue_title,
+        entry.headline,
+        entry.excerpt,
+        entry.url,
+        bool(entry.bookmarked),
+        entry.note,
+        entry.created,
+        entry.updated,
+    )
 
 
 def section_key(headline: str) -> str:
@@ -61,8 +175,10 @@ class UserStore:
         except sqlite3.Error as exc:
             raise UserStoreError(f"{path}: cannot open the user store ({exc})") from exc
         try:
-            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            # one statement, one snapshot: another opener may be migrating right now
+            version, tables = conn.execute(
+                "SELECT user_version, (SELECT count(*) FROM sqlite_master) FROM pragma_user_version"
+            ).fetchone()
             if version == 0 and tables:  # somebody else's database, not an empty new file
                 raise UserStoreError(f"{path}: not a user store of this program; left untouched")
             if version > SCHEMA_VERSION:
@@ -111,6 +227,146 @@ class UserStore:
     def read_issues(self) -> set[str]:
         """Ids of the issues with at least one section read."""
         return {r[0] for r in self.conn.execute("SELECT DISTINCT issue_id FROM reads")}
+
+    def read_keys(self, issue_id: str) -> set[str]:
+        """Section keys of the sections of this issue that were read."""
+        cur = self.conn.execute("SELECT section_key FROM reads WHERE issue_id=?", (issue_id,))
+        return {r[0] for r in cur}
+
+    def read_counts(self) -> dict[str, int]:
+        """How many sections of each issue were read."""
+        cur = self.conn.execute("SELECT issue_id, count(*) FROM reads GROUP BY issue_id")
+        return {r[0]: int(r[1]) for r in cur}
+
+    def mark_unread(self, issue_id: str, headline: str) -> None:
+        """Forget that a section was read."""
+        self.conn.execute(
+            "DELETE FROM reads WHERE issue_id=? AND section_key=?",
+            (issue_id, section_key(headline)),
+        )
+
+    # -- bookmarks and notes --------------------------------------------------------------
+    def entries(self) -> list[Entry]:
+        """Every bookmark and note, most recently changed first."""
+        cur = self.conn.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM entries ORDER BY updated DESC, id DESC"
+        )
+        return [_entry(row) for row in cur]
+
+    def entries_of(self, issue_id: str) -> dict[str, Entry]:
+        """This issue's entries by section key."""
+        cur = self.conn.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE issue_id=?", (issue_id,)
+        )
+        return {e.section_key: e for e in (_entry(row) for row in cur)}
+
+    def entry(self, anchor: Anchor) -> Entry | None:
+        """The entry on this section, if any."""
+        row = self.conn.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE issue_id=? AND section_key=?",
+            (anchor.issue_id, anchor.key),
+        ).fetchone()
+        return _entry(row) if row else None
+
+    def toggle_bookmark(self, anchor: Anchor) -> bool:
+        """Bookmark the section, or take the bookmark away; return whether it is bookmarked."""
+        with self._write():
+            current = self.entry(anchor)
+            marked = not (current and current.bookmarked)
+            self._upsert(anchor, bookmarked=marked, note=current.note if current else None)
+        return marked
+
+    def set_note(self, anchor: Anchor, text: str) -> Entry | None:
+        """Save the note on a section (blank text removes it); return the entry left."""
+        with self._write():
+            current = self.entry(anchor)
+            note = text if text.strip() else None
+            self._upsert(anchor, bookmarked=bool(current and current.bookmarked), note=note)
+        return self.entry(anchor)
+
+    def add_note(self, anchor: Anchor, text: str) -> Entry | None:
+        """Add text to the note on a section (after what is there); return the entry."""
+        with self._write():
+            current = self.entry(anchor)
+            old = current.note if current and current.note else ""
+            note = f"{old}\n\n{text}" if old else text
+            self._upsert(anchor, bookmarked=bool(current and current.bookmarked), note=note)
+        return self.entry(anchor)
+
+    def delete(self, entry_id: int) -> None:
+        """Delete a bookmark and note together."""
+        with self._write():
+            self.conn.execute("DELETE FROM entries WHERE id=?", (entry_id,))
+
+    def restore(self, entry: Entry) -> str:
+        """Merge an exported entry: 'added', 'updated' (it was newer) or 'unchanged'."""
+        with self._write():
+            row = self.conn.execute(
+                f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE issue_id=? AND section_key=?",
+                (entry.issue_id, entry.section_key),
+            ).fetchone()
+            if row is None:
+                self.conn.execute(
+                    f"INSERT INTO entries({_ENTRY_COLUMNS}) VALUES (NULL{', ?' * 11})",
+                    _values(entry),
+                )
+                return "added"
+            current = _entry(row)
+            merged = replace(
+                current,
+                bookmarked=current.bookmarked or entry.bookmarked,
+                note=entry.note if entry.updated > current.updated and entry.note else current.note,
+                created=min(current.created, entry.created),
+                updated=max(current.updated, entry.updated),
+            )
+            if merged == current:
+                return "unchanged"
+            self.conn.execute(
+                "UPDATE entries SET bookmarked=?, note=?, created=?, updated=? WHERE id=?",
+                (merged.bookmarked, merged.note, merged.created, merged.updated, current.id),
+            )
+            return "updated"
+
+    def _upsert(self, anchor: Anchor, *, bookmarked: bool, note: str | None) -> None:
+        if not bookmarked and note is None:
+            self.conn.execute(
+                "DELETE FROM entries WHERE issue_id=? AND section_key=?",
+                (anchor.issue_id, anchor.key),
+            )
+            return
+        now = _now()
+        self.conn.execute(
+            "INSERT INTO entries(issue_id, section_key, section, issue_title, headline, excerpt, "
+            "url, bookmarked, note, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT(issue_id, section_key) DO UPDATE SET section=excluded.section, "
+            "issue_title=excluded.issue_title, headline=excluded.headline, "
+            "excerpt=excluded.excerpt, url=excluded.url, bookmarked=excluded.bookmarked, "
+            "note=excluded.note, updated=excluded.updated",
+            (
+                anchor.issue_id,
+                anchor.key,
+                anchor.section,
+                anchor.issue_title,
+                anchor.headline,
+                anchor.excerpt,
+                anchor.url,
+                bookmarked,
+                note,
+                now,
+                now,
+            ),
+        )
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One change, one transaction: all of it is committed (durably) or none."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
 
 
 def _migrate(conn: sqlite3.Connection, version: int) -> None:
