@@ -16,10 +16,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from importai_tui.core.model import Issue
+from importai_tui.core.entries import Anchor, Entry, anchor_of, locate, section_key
 
 SCHEMA_VERSION = 2
-EXCERPT = 200  # characters of the section kept with an entry, shown if the section is lost
+__all__ = [
+    "Anchor",
+    "Entry",
+    "Position",
+    "UserStore",
+    "UserStoreError",
+    "anchor_of",
+    "locate",
+    "section_key",
+]
 FILENAME = "user.sqlite3"
 
 _MIGRATIONS: dict[int, str] = {
@@ -56,41 +65,6 @@ class Position:
     section: int
 
 
-@dataclass(frozen=True)
-class Anchor:
-    """Where an entry belongs, and what to show of it if the section is ever lost."""
-
-    issue_id: str
-    section: int
-    headline: str
-    issue_title: str = ""
-    excerpt: str = ""
-    url: str | None = None
-
-    @property
-    def key(self) -> str:
-        """The section key the entry is filed under."""
-        return section_key(self.headline)
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A bookmark and/or note on one section."""
-
-    id: int | None
-    issue_id: str
-    section_key: str
-    section: int
-    issue_title: str
-    headline: str
-    excerpt: str
-    url: str | None
-    bookmarked: bool
-    note: str | None
-    created: str
-    updated: str
-
-
 _ENTRY_COLUMNS = (
     "id, issue_id, section_key, section, issue_title, headline, excerpt, url, bookmarked, "
     "note, created, updated"
@@ -117,27 +91,6 @@ def _entry(row: Any) -> Entry:
     )
 
 
-def anchor_of(issue: Issue, index: int) -> Anchor:
-    """The anchor of section ``index`` (1-based) of ``issue``."""
-    section = issue.sections[index - 1]
-    text = " ".join(section.text.split())
-    excerpt = text[:EXCERPT] + ("…" if len(text) > EXCERPT else "")
-    reads = [b for b in section.blocks if b.text.lower().startswith("read more")]
-    links = [r.href for b in reads for r in b.inlines if r.href]
-    url = links[0] if links else (section.links[0].url if section.links else issue.url)
-    return Anchor(issue.id, index, section.headline, issue.title, excerpt, url)
-
-
-def locate(entry: Entry, issue: Issue | None) -> int | None:
-    """The section (1-based) an entry belongs to now, or None when it can no longer be found."""
-    if issue is None:
-        return None
-    for section in issue.sections:
-        if section_key(section.headline) == entry.section_key:
-            return section.index
-    return None
-
-
 def _values(entry: Entry) -> tuple[object, ...]:
     return (
         entry.issue_id,
@@ -154,11 +107,6 @@ def _values(entry: Entry) -> tuple[object, ...]:
     )
 
 
-def section_key(headline: str) -> str:
-    """A section's identity that survives re-parsing: its headline, normalized."""
-    return re.sub(r"\W+", " ", headline.casefold()).strip()
-
-
 class UserStore:
     """Reading state: the last position and which sections were read."""
 
@@ -171,7 +119,8 @@ class UserStore:
         """Open the store at ``path``, creating or migrating it; refuse anything unknown."""
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            conn = sqlite3.connect(path, timeout=5.0, isolation_level=None)
+            # the reader searches notes from a worker thread; sqlite3 is serialized here
+            conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
             raise UserStoreError(f"{path}: cannot open the user store ({exc})") from exc
         try:
@@ -216,13 +165,14 @@ class UserStore:
             (f"{issue_id}#{section}",),
         )
 
-    def mark_read(self, issue_id: str, section: int, headline: str) -> None:
-        """Record that a section was opened."""
-        self.conn.execute(
+    def mark_read(self, issue_id: str, section: int, headline: str) -> bool:
+        """Record that a section was opened; return whether it was unread until now."""
+        cur = self.conn.execute(
             "INSERT INTO reads VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT(issue_id, section_key) DO UPDATE SET section=excluded.section",
+            "ON CONFLICT(issue_id, section_key) DO NOTHING",
             (issue_id, section_key(headline), section, headline, _now()),
         )
+        return cur.rowcount > 0
 
     def read_issues(self) -> set[str]:
         """Ids of the issues with at least one section read."""
@@ -238,12 +188,25 @@ class UserStore:
         cur = self.conn.execute("SELECT issue_id, count(*) FROM reads GROUP BY issue_id")
         return {r[0]: int(r[1]) for r in cur}
 
-    def mark_unread(self, issue_id: str, headline: str) -> None:
-        """Forget that a section was read."""
-        self.conn.execute(
+    def mark_unread(self, issue_id: str, headline: str) -> bool:
+        """Forget that a section was read; return whether it had been."""
+        cur = self.conn.execute(
             "DELETE FROM reads WHERE issue_id=? AND section_key=?",
             (issue_id, section_key(headline)),
         )
+        return cur.rowcount > 0
+
+    def search_notes(self, query: str, limit: int = 20) -> list[Entry]:
+        """Entries whose note (or headline) holds every word of ``query``, newest first."""
+        words = re.findall(r"\w+", query.casefold())
+        if not words:
+            return []
+        found = []
+        for entry in self.entries():
+            haystack = f"{entry.note} {entry.headline}".casefold()
+            if entry.note and all(w in haystack for w in words):
+                found.append(entry)
+        return found[:limit]
 
     # -- bookmarks and notes --------------------------------------------------------------
     def entries(self) -> list[Entry]:

@@ -42,8 +42,11 @@ class Page:
     matches: list[tuple[int, int]] = field(default_factory=list)
 
 
-def build_page(issue: Issue, section: Section, terms: list[str] | None = None) -> Page:
-    """Lay out ``section`` of ``issue``; highlight ``terms`` (the last one as a prefix)."""
+def build_page(
+    issue: Issue, section: Section, terms: list[str] | None = None, note: str | None = None
+) -> Page:
+    """Lay out ``section`` of ``issue`` with the reader's ``note`` under its headline;
+    highlight ``terms`` (the last one as a prefix) in all of it."""
     page = Page(Text())
     text = page.text
     if section.kind == "tech_tale":
@@ -53,6 +56,10 @@ def build_page(issue: Issue, section: Section, terms: list[str] | None = None) -
         text.append("\n")
         text.append(f"…{section.subtitle}…", style="italic dim")
     text.append("\n\n")
+    if note:
+        text.append("✎ Your note\n", style="bold green")
+        text.append(note.strip(), style="green")
+        text.append("\n\n")
     for i, block in enumerate(section.blocks):
         if i:
             joined = block.joined or same_list(section.blocks[i - 1], block)

@@ -53,6 +53,15 @@ def keys_table(groups: list[tuple[str, list[BindingType]]]) -> Table:
     return table
 
 
+def own_bindings(cls: type) -> list[BindingType]:
+    """The bindings this program declares on a screen class and its bases, base first."""
+    found: list[BindingType] = []
+    for base in reversed(cls.__mro__):
+        if base.__module__.startswith("importai_tui"):
+            found.extend(base.__dict__.get("BINDINGS", []))
+    return found
+
+
 class HelpScreen(ModalScreen[None]):
     """Keys of the screen the help was asked from, then the lists, the pane and the app."""
 
@@ -67,7 +76,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """The keys table in a scrollable box."""
         groups: list[tuple[str, list[BindingType]]] = [
-            ("Reader", list(type(self.under).BINDINGS)),
+            ("Reader", own_bindings(type(self.under))),
             ("In the lists", list(PaneList.BINDINGS)),
             ("In the reading pane", list(ReadingPane.BINDINGS)),
             ("Anywhere", list(type(self.app).BINDINGS)),

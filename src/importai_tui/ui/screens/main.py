@@ -1,323 +1,111 @@
-"""The main screen: issue list, section list and reading pane, and the keys that move them."""
+"""The main screen: browsing, plus the reader's own marks: bookmarks, notes, read state."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import partial
 
-from textual import events
-from textual.app import ComposeResult, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList
-from textual.worker import Worker
 
-from importai_tui.core.library import IssueRow
-from importai_tui.core.model import Issue
+from importai_tui.core.userstore import Entry, anchor_of, locate
 from importai_tui.ui.context import reader
-from importai_tui.ui.errors import report_worker_error
-from importai_tui.ui.navigation import IssueCache, step
-from importai_tui.ui.page import Target, build_page, query_terms
-from importai_tui.ui.screens.dialogs import GoToScreen, LinksScreen
-from importai_tui.ui.screens.jump import JumpScreen
-from importai_tui.ui.screens.search import SearchChoice, SearchScreen
-from importai_tui.ui.widgets.lists import IssueList, SectionList
-from importai_tui.ui.widgets.reading import ReadingPane
-
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
+from importai_tui.ui.screens.browse import BrowseScreen
+from importai_tui.ui.screens.entries import EntriesScreen
+from importai_tui.ui.screens.note import NoteScreen
 
 
-class MainScreen(Screen[None]):
-    """Three panes; on a narrow terminal the issue list hides until it is focused."""
+class MainScreen(BrowseScreen):
+    """b bookmarks, a writes a note, B lists them all, r toggles read."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
-    AUTO_FOCUS = "#sections"
     BINDINGS = [
-        Binding(
-            "tab",
-            "pane(1)",
-            "Next pane",
-            show=False,
-            id="main.next_pane",
-            tooltip="Focus the next pane: issues, sections, text",
-        ),
-        Binding(
-            "shift+tab",
-            "pane(-1)",
-            "Previous pane",
-            show=False,
-            id="main.prev_pane",
-            tooltip="Focus the previous pane",
-        ),
-        Binding(
-            "right_square_bracket",
-            "section(1)",
-            "Next",
-            key_display="]",
-            id="main.next",
-            tooltip="Next section, on into the next issue of the list",
-        ),
-        Binding(
-            "left_square_bracket",
-            "section(-1)",
-            "Prev",
-            key_display="[",
-            id="main.prev",
-            tooltip="Previous section, back into the previous issue",
-        ),
-        Binding("g", "goto", "Go to issue", id="main.goto", tooltip="Go to an issue by its number"),
-        Binding(
-            "slash",
-            "jump",
-            "Jump",
-            key_display="/",
-            id="main.jump",
-            tooltip="Fuzzy jump to any story of any issue by its headline",
-        ),
-        Binding(
-            "s", "search", "Search", id="main.search", tooltip="Full-text search of every issue"
-        ),
-        Binding(
-            "n",
-            "match(1)",
-            "Next match",
-            show=False,
-            id="main.next_match",
-            tooltip="Next match of the last search in the text",
-        ),
-        Binding(
-            "N",
-            "match(-1)",
-            "Previous match",
-            show=False,
-            id="main.prev_match",
-            tooltip="Previous match of the last search in the text",
-        ),
-        Binding(
-            "o",
-            "links",
-            "Links",
-            id="main.links",
-            tooltip="List this section's links; Enter opens one (issues open here)",
-        ),
-    ]
+        Binding("b", "bookmark", "Bookmark", id="main.bookmark",
+                tooltip="Bookmark this section, or remove its bookmark"),
+        Binding("a", "note", "Note", id="main.note",
+                tooltip="Write or edit your note on this section (ctrl+s saves)"),
+        Binding("B", "entries", "Bookmarks", id="main.entries",
+                tooltip="All bookmarks and notes: filter, Enter opens, d deletes"),
+        Binding("r", "toggle_read", "Read/unread", show=False, id="main.read",
+                tooltip="Mark this section read or unread"),
+    ]  # fmt: skip
 
-    def __init__(self, start: str | None = None) -> None:
-        super().__init__()
-        self.start = start
-        self.rows: list[IssueRow] = []
-        self.issue: Issue | None = None
-        self.section = 0
-        self.listed: str | None = None  # id of the issue in the section list
-        self.terms: list[str] = []
-        self.cache: IssueCache | None = None
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A failed background task becomes a notification."""
-        report_worker_error(self, event)
-
-    def compose(self) -> ComposeResult:
-        """Header, the three panes, footer."""
-        yield Header(icon="")
-        with Horizontal(id="panes"):
-            yield IssueList(id="issues")
-            yield SectionList(id="sections")
-            yield ReadingPane(id="reading")
-        yield Footer()
-
-    # -- start-up -----------------------------------------------------------------------
-    def on_mount(self) -> None:
-        """List the issues (the index only) and open where the reader left off."""
-        app = reader(self)
-        self.cache = IssueCache(app.collection.library)
-        self.rows = app.collection.library.rows()
-        self.query_one(IssueList).show_rows(self.rows, app.store.read_issues())
-        if not self.rows:
-            self.title = "Import AI — the library is empty"
-            self.sub_title = "add issues with: importai add FILE"
-            return
-        issue_id, section = self._start_position()
-        self.open_section(issue_id, section)
-
-    def _start_position(self) -> tuple[str, int]:
-        assert self.cache is not None
-        if self.start is not None:
-            issue = self.cache.library.get(self.start)
-            if issue is not None:
-                return issue.id, 1
-            self.notify(f"no issue {self.start!r} in the library", severity="warning", markup=False)
-        position = reader(self).store.position()
-        if position is not None and self.cache.get(position.issue_id) is not None:
-            return position.issue_id, position.section
-        return self.rows[0].id, 1
-
-    # -- opening ------------------------------------------------------------------------
-    def open_section(self, issue_id: str, section: int, *, first_match: bool = False) -> None:
-        """Show one section of an issue and move both lists to it."""
-        assert self.cache is not None
-        issue = self.cache.get(issue_id)
-        if issue is None or not issue.sections:
-            self.notify(f"issue {issue_id} has no sections to show", markup=False)
-            return
-        section = min(max(section, 1), len(issue.sections))
-        self.issue, self.section = issue, section
-        self._list_sections(issue)
-        self.query_one(IssueList).highlight_id(issue.id)
-        self.query_one(SectionList).highlight_id(f"s:{section}")
-        page = build_page(issue, issue.sections[section - 1], self.terms)
-        self.query_one(ReadingPane).show(page, first_match=first_match)
-        self.title = issue.title
-        self.sub_title = f"section {section} of {len(issue.sections)}"
-        self._remember(issue, section)
-
-    def _list_sections(self, issue: Issue) -> None:
-        if self.listed == issue.id:
-            return
-        assert self.cache is not None
-        self.listed = issue.id
-        self.query_one(SectionList).show_issue(issue, self.cache.mentions(issue))
-
-    def _remember(self, issue: Issue, section: int) -> None:
-        store = reader(self).store
-        first_read = issue.id not in store.read_issues() if section else False
-        store.set_position(issue.id, section)
-        store.mark_read(issue.id, section, issue.sections[section - 1].headline)
-        if first_read:
-            row = next((r for r in self.rows if r.id == issue.id), None)
-            if row is not None:
-                self.query_one(IssueList).mark_read(row)
-
-    # -- list events --------------------------------------------------------------------
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        """Browsing the issue list previews its sections; the section list opens them."""
-        option_id = event.option.id or ""
-        if event.option_list.id == "issues":
-            issue = self.cache.get(option_id) if self.cache else None
-            if issue is not None:
-                self._list_sections(issue)
-        elif option_id.startswith("s:") and event.option_list.has_focus and self.listed:
-            # moving through the section list reads as you go, like a mail client
-            index = int(option_id[2:])
-            if (self.listed, index) != (self.issue.id if self.issue else None, self.section):
-                self.open_section(self.listed, index)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Enter opens: an issue at its first section, a section, or a mentioning issue."""
-        option_id = event.option.id or ""
-        if event.option_list.id == "issues":
-            self.open_section(option_id, 1)
-            self.query_one(SectionList).focus()
-        elif option_id.startswith("s:") and self.listed is not None:
-            self.open_section(self.listed, int(option_id[2:]))
-            self.query_one(ReadingPane).focus()
-        elif option_id.startswith("m:"):
-            _, section, issue_id = option_id.split(":", 2)
-            self.open_section(issue_id, int(section))
-            self.query_one(ReadingPane).focus()
-
-    # -- actions ------------------------------------------------------------------------
-    def action_pane(self, delta: int) -> None:
-        """Focus the next or previous pane (the issue list shows itself when narrow)."""
-        panes = [
-            self.query_one(IssueList),
-            self.query_one(SectionList),
-            self.query_one(ReadingPane),
-        ]
-        focused = self.focused
-        current = panes.index(focused) if focused in panes else 1
-        target = panes[(current + delta) % len(panes)]
-        self.set_class(target is panes[0], "-issues-shown")
-        target.focus()
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """Keep the narrow layout's issue list visible only while it has focus."""
-        self.set_class(isinstance(event.widget, IssueList), "-issues-shown")
-
-    def action_section(self, delta: int) -> None:
-        """Next or previous section, continuing into the next or previous issue."""
-        if self.issue is None or self.cache is None:
-            return
-        target = step(self.rows, self.cache, self.issue, self.section, delta)
-        if target is None:
-            self.notify("no more issues that way", timeout=2)
-            return
-        self.open_section(*target)
-
-    def action_goto(self) -> None:
-        """Ask for an issue number and open it."""
-        self.app.push_screen(GoToScreen(reader(self).collection.library), self._go)
-
-    def _go(self, issue_id: str | None) -> None:
-        if issue_id:
-            self.open_section(issue_id, 1)
-
-    def action_jump(self) -> None:
-        """Fuzzy jump to any section of any issue."""
-        self.app.push_screen(JumpScreen(), self._jumped)
-
-    def _jumped(self, choice: tuple[str, int] | None) -> None:
-        if choice is not None:
-            self.open_section(*choice)
-            self.query_one(ReadingPane).focus()
-
-    def action_search(self) -> None:
-        """Full-text search of every issue."""
-        self.app.push_screen(SearchScreen(reader(self).last_query), self._searched)
-
-    def _searched(self, choice: SearchChoice | None) -> None:
-        if choice is None:
-            return
-        reader(self).last_query = choice.query
-        self.terms = query_terms(choice.query)
-        self.open_section(choice.issue_id, choice.section, first_match=True)
-        self.query_one(ReadingPane).focus()
-
-    def action_match(self, delta: int) -> None:
-        """Next or previous match of the last search in the reading pane."""
-        if not self.terms:
-            self.notify("no search yet: press s to search", timeout=2)
-        elif not self.query_one(ReadingPane).step_match(delta):
-            self.notify("no match of the last search in this section", timeout=2)
-
-    def action_links(self) -> None:
-        """List this section's links; open the chosen one."""
-        page = self.query_one(ReadingPane).page
-        if page is None or not page.targets:
-            self.notify("this section has no links", timeout=2)
-            return
-        known = {r.number for r in self.rows if r.number is not None}
-        self.app.push_screen(LinksScreen(page.targets, known), self._follow)
-
-    def on_reading_pane_follow(self, event: ReadingPane.Follow) -> None:
-        """A link in the reading pane was clicked."""
-        self._follow(event.target)
-
-    def _follow(self, target: Target | None) -> None:
-        if target is None or self.cache is None:
-            return
-        if target.number is not None:
-            row = next((r for r in self.rows if r.number == target.number), None)
-            if row is not None:
-                self.open_section(row.id, 1)
-                return
-            if not target.url:
-                self.notify(f"Import AI {target.number} is not in the library", markup=False)
-                return
-        url = target.url or ""
-        if url.lower().startswith(SAFE_SCHEMES):
-            self.app.open_url(url)
-            self.notify(f"opening {url}", timeout=3, markup=False)
-        else:
-            self.notify(f"not opening {url!r}: only web and mail links open", markup=False)
-
-    # -- command palette ----------------------------------------------------------------
     def palette_commands(self) -> Iterator[SystemCommand]:
-        """The screen's actions, for the command palette."""
-        yield SystemCommand("Go to issue…", "Open an issue by number", self.action_goto)
-        yield SystemCommand("Jump to section…", "Fuzzy jump to any story", self.action_jump)
-        yield SystemCommand("Full-text search…", "Search every issue", self.action_search)
-        yield SystemCommand("Next section", "Next story", partial(self.action_section, 1))
-        yield SystemCommand("Previous section", "Previous story", partial(self.action_section, -1))
-        yield SystemCommand("Links…", "Links of this section", self.action_links)
-        yield SystemCommand("Next match", "Next search match", partial(self.action_match, 1))
+        """Browsing's commands, then the marks'."""
+        yield from super().palette_commands()
+        yield SystemCommand(
+            "Bookmark", "Bookmark this section (or remove it)", self.action_bookmark
+        )
+        yield SystemCommand("Note…", "Write a note on this section", self.action_note)
+        yield SystemCommand("Bookmarks and notes…", "All of them", self.action_entries)
+        yield SystemCommand(
+            "Read / unread", "Toggle this section's read mark", self.action_toggle_read
+        )
+
+    def _refresh_marks(self) -> None:
+        if self.issue is not None:
+            self._list_sections(self.issue, refresh=True)
+            self.show_page()
+
+    def action_bookmark(self) -> None:
+        """Toggle the bookmark on the current section."""
+        if self.issue is None:
+            return
+        marked = reader(self).store.toggle_bookmark(anchor_of(self.issue, self.section))
+        self._refresh_marks()
+        self.notify("bookmarked" if marked else "bookmark removed", timeout=2)
+
+    def action_note(self) -> None:
+        """Open the note editor on the current section."""
+        if self.issue is None:
+            return
+        anchor = anchor_of(self.issue, self.section)
+        entry = reader(self).store.entry(anchor)
+        issue_id, section = self.issue.id, self.section
+
+        def saved(text: str | None) -> None:
+            if text is None or self.issue is None:
+                return
+            entry = reader(self).store.set_note(anchor, text)
+            if (self.issue.id, self.section) == (issue_id, section):
+                self._refresh_marks()
+            self.notify("note saved" if entry and entry.note else "note removed", timeout=2)
+
+        note = entry.note if entry and entry.note else ""
+        self.app.push_screen(NoteScreen(anchor.headline, note), saved)
+
+    def action_entries(self) -> None:
+        """Every bookmark and note; open the chosen one."""
+        assert self.cache is not None
+        found = {
+            e.id: locate(e, self.cache.get(e.issue_id)) is not None
+            for e in reader(self).store.entries()
+            if e.id is not None
+        }
+        self.app.push_screen(EntriesScreen(found), self._open_entry)
+
+    def _open_entry(self, entry: Entry | None) -> None:
+        if entry is None or self.cache is None:
+            return
+        issue = self.cache.get(entry.issue_id)
+        section = locate(entry, issue)
+        if issue is None:
+            self.notify(f"issue {entry.issue_id} is no longer in the library", markup=False)
+            return
+        if section is None:
+            self.notify("that section can no longer be found; showing its issue", markup=False)
+        self.open_section(issue.id, section or 1)
+        self._refresh_marks()
+
+    def action_toggle_read(self) -> None:
+        """Mark the current section unread (or read again)."""
+        if self.issue is None:
+            return
+        store = reader(self).store
+        headline = self.issue.sections[self.section - 1].headline
+        if store.mark_unread(self.issue.id, headline):
+            self.count_read(self.issue.id, -1)
+            self.notify("marked unread", timeout=2)
+        else:
+            store.mark_read(self.issue.id, self.section, headline)
+            self.count_read(self.issue.id, 1)
+            self.notify("marked read", timeout=2)
+        self._list_sections(self.issue, refresh=True)

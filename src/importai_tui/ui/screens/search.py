@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from importai_tui.core.library import TextHit
+from importai_tui.core.userstore import Entry, locate
 from importai_tui.render import highlighted
 from importai_tui.ui.context import reader
 from importai_tui.ui.screens.query import QueryScreen
-from importai_tui.ui.widgets.lists import TALE_MARK
+from importai_tui.ui.widgets.lists import NOTE_MARK, TALE_MARK
 
 RESULTS = 50
 SNIPPET_STYLE = "bold black on yellow"
@@ -38,25 +39,48 @@ def hit_prompt(hit: TextHit) -> Text:
     return text
 
 
-class SearchScreen(QueryScreen[TextHit, SearchChoice]):
+def note_prompt(entry: Entry) -> Text:
+    """A note that matched: marked as a note, with its first line."""
+    text = Text(overflow="ellipsis")
+    text.append(f"{NOTE_MARK} note ", style="bold green")
+    text.append(entry.headline.replace("\n", " "), style="bold")
+    first = (entry.note or "").strip().splitlines()[:1]
+    text.append("\n" + " " * 9)
+    text.append(first[0] if first else "", style="green")
+    return text
+
+
+Found = TextHit | Entry
+
+
+class SearchScreen(QueryScreen[Found, SearchChoice]):
     """Query the full-text index as you type; results show where the terms occur."""
 
     PLACEHOLDER = "Search every issue (all words)"
 
-    def find(self, query: str) -> list[TextHit]:
-        """The best full-text hits."""
-        return reader(self).collection.library.search_text(query, limit=RESULTS)
+    def find(self, query: str) -> list[Found]:
+        """Your notes that hold every word, then the best full-text hits."""
+        app = reader(self)
+        notes: list[Found] = list(app.store.search_notes(query))
+        return notes + app.collection.library.search_text(query, limit=RESULTS)
 
-    def prompt(self, item: TextHit) -> Text:
-        """Issue, section, headline, then the snippet."""
-        return hit_prompt(item)
+    def prompt(self, item: Found) -> Text:
+        """Issue, section, headline, then the snippet (or the note)."""
+        return note_prompt(item) if isinstance(item, Entry) else hit_prompt(item)
 
-    def status(self, query: str, items: list[TextHit]) -> str:
+    def status(self, query: str, items: list[Found]) -> str:
         """How many hits, or why none."""
         if not items:
-            return "no section contains all these words"
-        return f"{len(items)} hits" + (" (the best shown)" if len(items) == RESULTS else "")
+            return "no section or note contains all these words"
+        notes = sum(isinstance(i, Entry) for i in items)
+        hits = len(items) - notes
+        shown = f"{hits} hits" + (" (the best shown)" if hits == RESULTS else "")
+        return shown + (f", {notes} in your notes" if notes else "")
 
-    def answer(self, item: TextHit, query: str) -> SearchChoice:
+    def answer(self, item: Found, query: str) -> SearchChoice:
         """The hit to open, and the query whose terms to highlight."""
+        if isinstance(item, Entry):
+            issue = reader(self).collection.library.get(item.issue_id)
+            section = locate(item, issue) or 1
+            return SearchChoice(item.issue_id, section, query)
         return SearchChoice(item.issue_id, item.section, query)

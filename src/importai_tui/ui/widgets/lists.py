@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import OptionList
@@ -12,6 +14,8 @@ from importai_tui.core.model import Issue
 
 UNREAD_MARK = "●"
 TALE_MARK = "✦"
+BOOKMARK_MARK = "★"
+NOTE_MARK = "✎"
 
 
 class PaneList(OptionList):
@@ -44,26 +48,31 @@ class PaneList(OptionList):
 
 
 class IssueList(PaneList):
-    """Every issue of the library, newest first: unread mark, number, date, title."""
+    """Every issue of the library, newest first: unread count, number, date, title."""
 
     dated = False
 
-    def show_rows(self, rows: list[IssueRow], read: set[str]) -> None:
-        """Replace the rows, marking issues with nothing read yet."""
+    def show_rows(self, rows: list[IssueRow], read: dict[str, int]) -> None:
+        """Replace the rows; ``read`` counts the sections read per issue id."""
         self.dated = any(r.date for r in rows)
         self.set_options(
-            Option(issue_prompt(r, r.id not in read, self.dated), id=r.id) for r in rows
+            Option(issue_prompt(r, read.get(r.id, 0), self.dated), id=r.id) for r in rows
         )
 
-    def mark_read(self, row: IssueRow) -> None:
-        """Drop the unread mark of one issue."""
-        self.replace_option_prompt(row.id, issue_prompt(row, False, self.dated))
+    def update_row(self, row: IssueRow, read: int) -> None:
+        """Show a new count of sections read for one issue."""
+        self.replace_option_prompt(row.id, issue_prompt(row, read, self.dated))
 
 
-def issue_prompt(row: IssueRow, unread: bool, dated: bool) -> Text:
-    """One row of the issue list: unread mark, number, date (when any issue has one), title."""
+def issue_prompt(row: IssueRow, read: int, dated: bool) -> Text:
+    """One row: ● and the unread count for an unopened issue, the count alone for one
+    begun, nothing for one read; then number, date (when any issue has one), title."""
     text = Text()
-    text.append(f"{UNREAD_MARK} " if unread else "  ", style="cyan")
+    unread = max(row.sections - read, 0)
+    if read == 0:
+        text.append(f"{UNREAD_MARK}{unread:>2} ", style="bold cyan")
+    else:
+        text.append(f" {unread:>2} " if unread else "    ", style="cyan")
     text.append(f"{row.number if row.number is not None else '–':>4} ", style="bold")
     if dated:
         text.append(f"{row.date or '':10} ", style="dim")
@@ -79,15 +88,34 @@ def _short_title(row: IssueRow) -> str:
     return title
 
 
-class SectionList(PaneList):
-    """The sections of one issue, then the later issues that mention it."""
+@dataclass(frozen=True)
+class SectionMarks:
+    """What the section list shows beside a headline."""
 
-    def show_issue(self, issue: Issue, mentioned: list[tuple[str, int, str]]) -> None:
+    unread: bool = False
+    bookmarked: bool = False
+    noted: bool = False
+
+
+class SectionList(PaneList):
+    """The sections of one issue (unread, bookmark and note marks), then the later issues
+    that mention it."""
+
+    def show_issue(
+        self,
+        issue: Issue,
+        mentioned: list[tuple[str, int, str]],
+        marks: dict[int, SectionMarks] | None = None,
+    ) -> None:
         """List ``issue``'s sections; ``mentioned`` holds (issue id, section, label)."""
         options: list[Option] = []
         for s in issue.sections:
+            mark = (marks or {}).get(s.index, SectionMarks())
             text = Text()
-            text.append(f"{s.index:>2} ", style="dim")
+            text.append(f"{s.index:>2}", style="dim")
+            text.append(UNREAD_MARK if mark.unread else " ", style="cyan")
+            text.append(BOOKMARK_MARK if mark.bookmarked else " ", style="bold yellow")
+            text.append(NOTE_MARK if mark.noted else " ", style="bold green")
             if s.kind == "tech_tale":
                 text.append(f"{TALE_MARK} ", style="bold magenta")
             text.append(s.headline)

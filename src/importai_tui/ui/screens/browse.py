@@ -1,0 +1,362 @@
+"""Browsing: issue list, section list and reading pane, and the keys that move through them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+
+from textual import events
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList
+from textual.worker import Worker
+
+from importai_tui.core.library import IssueRow
+from importai_tui.core.model import Issue
+from importai_tui.core.userstore import UserStore, anchor_of, section_key
+from importai_tui.ui.context import reader
+from importai_tui.ui.errors import report_worker_error
+from importai_tui.ui.navigation import IssueCache, step
+from importai_tui.ui.page import Target, build_page, query_terms
+from importai_tui.ui.screens.dialogs import GoToScreen, LinksScreen
+from importai_tui.ui.screens.jump import JumpScreen
+from importai_tui.ui.screens.search import SearchChoice, SearchScreen
+from importai_tui.ui.widgets.lists import IssueList, SectionList, SectionMarks
+from importai_tui.ui.widgets.reading import ReadingPane
+
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def section_marks(store: UserStore, issue: Issue) -> dict[int, SectionMarks]:
+    """Unread, bookmark and note marks of an issue's sections."""
+    read = store.read_keys(issue.id)
+    entries = store.entries_of(issue.id)
+    marks = {}
+    for s in issue.sections:
+        key = section_key(s.headline)
+        entry = entries.get(key)
+        marks[s.index] = SectionMarks(
+            unread=key not in read,
+            bookmarked=bool(entry and entry.bookmarked),
+            noted=bool(entry and entry.note),
+        )
+    return marks
+
+
+class BrowseScreen(Screen[None]):
+    """Three panes; on a narrow terminal the issue list hides until it is focused."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    AUTO_FOCUS = "#sections"
+    BINDINGS = [
+        Binding(
+            "tab",
+            "pane(1)",
+            "Next pane",
+            show=False,
+            id="main.next_pane",
+            tooltip="Focus the next pane: issues, sections, text",
+        ),
+        Binding(
+            "shift+tab",
+            "pane(-1)",
+            "Previous pane",
+            show=False,
+            id="main.prev_pane",
+            tooltip="Focus the previous pane",
+        ),
+        Binding(
+            "right_square_bracket",
+            "section(1)",
+            "Next",
+            key_display="]",
+            id="main.next",
+            tooltip="Next section, on into the next issue of the list",
+        ),
+        Binding(
+            "left_square_bracket",
+            "section(-1)",
+            "Prev",
+            key_display="[",
+            id="main.prev",
+            tooltip="Previous section, back into the previous issue",
+        ),
+        Binding("g", "goto", "Go to issue", id="main.goto", tooltip="Go to an issue by its number"),
+        Binding(
+            "slash",
+            "jump",
+            "Jump",
+            key_display="/",
+            id="main.jump",
+            tooltip="Fuzzy jump to any story of any issue by its headline",
+        ),
+        Binding(
+            "s", "search", "Search", id="main.search", tooltip="Full-text search of every issue"
+        ),
+        Binding(
+            "n",
+            "match(1)",
+            "Next match",
+            show=False,
+            id="main.next_match",
+            tooltip="Next match of the last search in the text",
+        ),
+        Binding(
+            "N",
+            "match(-1)",
+            "Previous match",
+            show=False,
+            id="main.prev_match",
+            tooltip="Previous match of the last search in the text",
+        ),
+        Binding(
+            "o",
+            "links",
+            "Links",
+            id="main.links",
+            tooltip="List this section's links; Enter opens one (issues open here)",
+        ),
+    ]
+
+    def __init__(self, start: str | None = None) -> None:
+        super().__init__()
+        self.start = start
+        self.rows: list[IssueRow] = []
+        self.issue: Issue | None = None
+        self.section = 0
+        self.listed: str | None = None  # id of the issue in the section list
+        self.terms: list[str] = []
+        self.cache: IssueCache | None = None
+        self.read_counts: dict[str, int] = {}
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed background task becomes a notification."""
+        report_worker_error(self, event)
+
+    def compose(self) -> ComposeResult:
+        """Header, the three panes, footer."""
+        yield Header(icon="")
+        with Horizontal(id="panes"):
+            yield IssueList(id="issues")
+            yield SectionList(id="sections")
+            yield ReadingPane(id="reading")
+        yield Footer(compact=True)
+
+    # -- start-up -----------------------------------------------------------------------
+    def on_mount(self) -> None:
+        """List the issues (the index only) and open where the reader left off."""
+        app = reader(self)
+        self.cache = IssueCache(app.collection.library)
+        self.rows = app.collection.library.rows()
+        self.read_counts = app.store.read_counts()
+        self.query_one(IssueList).show_rows(self.rows, self.read_counts)
+        if not self.rows:
+            self.title = "Import AI — the library is empty"
+            self.sub_title = "add issues with: importai add FILE"
+            return
+        issue_id, section = self._start_position()
+        self.open_section(issue_id, section)
+
+    def _start_position(self) -> tuple[str, int]:
+        assert self.cache is not None
+        if self.start is not None:
+            issue = self.cache.library.get(self.start)
+            if issue is not None:
+                return issue.id, 1
+            self.notify(f"no issue {self.start!r} in the library", severity="warning", markup=False)
+        position = reader(self).store.position()
+        if position is not None and self.cache.get(position.issue_id) is not None:
+            return position.issue_id, position.section
+        return self.rows[0].id, 1
+
+    # -- opening ------------------------------------------------------------------------
+    def open_section(self, issue_id: str, section: int, *, first_match: bool = False) -> None:
+        """Show one section of an issue and move both lists to it."""
+        assert self.cache is not None
+        issue = self.cache.get(issue_id)
+        if issue is None or not issue.sections:
+            self.notify(f"issue {issue_id} has no sections to show", markup=False)
+            return
+        section = min(max(section, 1), len(issue.sections))
+        self.issue, self.section = issue, section
+        newly_read = self._remember(issue, section)
+        self._list_sections(issue, refresh=newly_read)
+        self.query_one(IssueList).highlight_id(issue.id)
+        self.query_one(SectionList).highlight_id(f"s:{section}")
+        self.show_page(first_match=first_match)
+        self.title = issue.title
+        self.sub_title = f"section {section} of {len(issue.sections)}"
+
+    def show_page(self, *, first_match: bool = False) -> None:
+        """(Re)draw the current section in the reading pane, with its note."""
+        if self.issue is None:
+            return
+        entry = reader(self).store.entry(anchor_of(self.issue, self.section))
+        section = self.issue.sections[self.section - 1]
+        page = build_page(self.issue, section, self.terms, entry.note if entry else None)
+        self.query_one(ReadingPane).show(page, first_match=first_match)
+
+    def _list_sections(self, issue: Issue, *, refresh: bool = False) -> None:
+        if self.listed == issue.id and not refresh:
+            return
+        assert self.cache is not None
+        self.listed = issue.id
+        marks = section_marks(reader(self).store, issue)
+        sections = self.query_one(SectionList)
+        sections.show_issue(issue, self.cache.mentions(issue), marks)
+        if self.issue is not None and issue.id == self.issue.id:
+            sections.highlight_id(f"s:{self.section}")
+
+    def _remember(self, issue: Issue, section: int) -> bool:
+        """Save the position and mark the section read; return whether it was unread."""
+        store = reader(self).store
+        store.set_position(issue.id, section)
+        newly_read = store.mark_read(issue.id, section, issue.sections[section - 1].headline)
+        if newly_read:
+            self.count_read(issue.id, 1)
+        return newly_read
+
+    def count_read(self, issue_id: str, delta: int) -> None:
+        """Change the number of sections read of an issue, and its row."""
+        self.read_counts[issue_id] = max(self.read_counts.get(issue_id, 0) + delta, 0)
+        row = next((r for r in self.rows if r.id == issue_id), None)
+        if row is not None:
+            self.query_one(IssueList).update_row(row, self.read_counts[issue_id])
+
+    # -- list events --------------------------------------------------------------------
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Browsing the issue list previews its sections; the section list opens them."""
+        option_id = event.option.id or ""
+        if event.option_index != event.option_list.highlighted:
+            return  # a stale event: the list was refilled or moved on since
+        if event.option_list.id == "issues":
+            issue = self.cache.get(option_id) if self.cache else None
+            if issue is not None:
+                self._list_sections(issue)
+        elif option_id.startswith("s:") and event.option_list.has_focus and self.listed:
+            # moving through the section list reads as you go, like a mail client
+            index = int(option_id[2:])
+            if (self.listed, index) != (self.issue.id if self.issue else None, self.section):
+                self.open_section(self.listed, index)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter opens: an issue at its first section, a section, or a mentioning issue."""
+        option_id = event.option.id or ""
+        if event.option_list.id == "issues":
+            self.open_section(option_id, 1)
+            self.query_one(SectionList).focus()
+        elif option_id.startswith("s:") and self.listed is not None:
+            self.open_section(self.listed, int(option_id[2:]))
+            self.query_one(ReadingPane).focus()
+        elif option_id.startswith("m:"):
+            _, section, issue_id = option_id.split(":", 2)
+            self.open_section(issue_id, int(section))
+            self.query_one(ReadingPane).focus()
+
+    # -- actions ------------------------------------------------------------------------
+    def action_pane(self, delta: int) -> None:
+        """Focus the next or previous pane (the issue list shows itself when narrow)."""
+        panes = [
+            self.query_one(IssueList),
+            self.query_one(SectionList),
+            self.query_one(ReadingPane),
+        ]
+        focused = self.focused
+        current = panes.index(focused) if focused in panes else 1
+        target = panes[(current + delta) % len(panes)]
+        self.set_class(target is panes[0], "-issues-shown")
+        target.focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Keep the narrow layout's issue list visible only while it has focus."""
+        self.set_class(isinstance(event.widget, IssueList), "-issues-shown")
+
+    def action_section(self, delta: int) -> None:
+        """Next or previous section, continuing into the next or previous issue."""
+        if self.issue is None or self.cache is None:
+            return
+        target = step(self.rows, self.cache, self.issue, self.section, delta)
+        if target is None:
+            self.notify("no more issues that way", timeout=2)
+            return
+        self.open_section(*target)
+
+    def action_goto(self) -> None:
+        """Ask for an issue number and open it."""
+        self.app.push_screen(GoToScreen(reader(self).collection.library), self._go)
+
+    def _go(self, issue_id: str | None) -> None:
+        if issue_id:
+            self.open_section(issue_id, 1)
+
+    def action_jump(self) -> None:
+        """Fuzzy jump to any section of any issue."""
+        self.app.push_screen(JumpScreen(), self._jumped)
+
+    def _jumped(self, choice: tuple[str, int] | None) -> None:
+        if choice is not None:
+            self.open_section(*choice)
+            self.query_one(ReadingPane).focus()
+
+    def action_search(self) -> None:
+        """Full-text search of every issue."""
+        self.app.push_screen(SearchScreen(reader(self).last_query), self._searched)
+
+    def _searched(self, choice: SearchChoice | None) -> None:
+        if choice is None:
+            return
+        reader(self).last_query = choice.query
+        self.terms = query_terms(choice.query)
+        self.open_section(choice.issue_id, choice.section, first_match=True)
+        self.query_one(ReadingPane).focus()
+
+    def action_match(self, delta: int) -> None:
+        """Next or previous match of the last search in the reading pane."""
+        if not self.terms:
+            self.notify("no search yet: press s to search", timeout=2)
+        elif not self.query_one(ReadingPane).step_match(delta):
+            self.notify("no match of the last search in this section", timeout=2)
+
+    def action_links(self) -> None:
+        """List this section's links; open the chosen one."""
+        page = self.query_one(ReadingPane).page
+        if page is None or not page.targets:
+            self.notify("this section has no links", timeout=2)
+            return
+        known = {r.number for r in self.rows if r.number is not None}
+        self.app.push_screen(LinksScreen(page.targets, known), self._follow)
+
+    def on_reading_pane_follow(self, event: ReadingPane.Follow) -> None:
+        """A link in the reading pane was clicked."""
+        self._follow(event.target)
+
+    def _follow(self, target: Target | None) -> None:
+        if target is None or self.cache is None:
+            return
+        if target.number is not None:
+            row = next((r for r in self.rows if r.number == target.number), None)
+            if row is not None:
+                self.open_section(row.id, 1)
+                return
+            if not target.url:
+                self.notify(f"Import AI {target.number} is not in the library", markup=False)
+                return
+        url = target.url or ""
+        if url.lower().startswith(SAFE_SCHEMES):
+            self.app.open_url(url)
+            self.notify(f"opening {url}", timeout=3, markup=False)
+        else:
+            self.notify(f"not opening {url!r}: only web and mail links open", markup=False)
+
+    # -- command palette ----------------------------------------------------------------
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """The screen's actions, for the command palette."""
+        yield SystemCommand("Go to issue…", "Open an issue by number", self.action_goto)
+        yield SystemCommand("Jump to section…", "Fuzzy jump to any story", self.action_jump)
+        yield SystemCommand("Full-text search…", "Search every issue", self.action_search)
+        yield SystemCommand("Next section", "Next story", partial(self.action_section, 1))
+        yield SystemCommand("Previous section", "Previous story", partial(self.action_section, -1))
+        yield SystemCommand("Links…", "Links of this section", self.action_links)
+        yield SystemCommand("Next match", "Next search match", partial(self.action_match, 1))

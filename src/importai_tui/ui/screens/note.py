@@ -1,0 +1,92 @@
+"""The note editor, and a yes/no question asked before anything is thrown away."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, TextArea
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A question answered with y (or Enter on Yes) or n / Esc."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__(classes="dialog")
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        """The question and two buttons."""
+        with Vertical(classes="box"):
+            yield Label(Text(self.question), id="question")
+            with Horizontal(id="answers"):
+                yield Button("Yes (y)", id="yes", variant="error")
+                yield Button("No (n)", id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        """No is the safe default."""
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """A click or Enter on a button answers."""
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        """Answer from the keyboard."""
+        self.dismiss(yes)
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """Edit the note on one section: ctrl+s saves, Esc leaves (asking if text would be lost)."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="note.save", priority=True),
+        # the text area would otherwise take Esc to move focus away
+        Binding("escape", "leave", "Cancel", id="note.cancel", priority=True),
+    ]
+
+    def __init__(self, headline: str, note: str) -> None:
+        super().__init__(classes="dialog")
+        self.headline = headline
+        self.original = note
+
+    def compose(self) -> ComposeResult:
+        """The headline, the text area, the keys."""
+        with Vertical(classes="box wide", id="note-box"):
+            yield Label(Text(f"Note on: {self.headline}", style="bold"), id="note-headline")
+            yield TextArea(self.original, id="note-text", soft_wrap=True, tab_behavior="indent")
+            yield Label(Text("ctrl+s save · Esc cancel · an empty note removes it", style="dim"))
+
+    def on_mount(self) -> None:
+        """Start typing at the end of the note."""
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    @property
+    def text(self) -> str:
+        """The text as it stands in the editor."""
+        return self.query_one(TextArea).text
+
+    def action_save(self) -> None:
+        """Answer the text to be saved."""
+        self.dismiss(self.text)
+
+    def action_leave(self) -> None:
+        """Leave; if the text changed, ask first."""
+        if self.text == self.original:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard the changes to this note?"), answered)
