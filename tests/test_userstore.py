@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from importai_tui.core import userstore
 from importai_tui.core.model import Block, Inline, Issue, Section
 from importai_tui.core.userstore import (
     _MIGRATIONS,
@@ -16,6 +17,7 @@ from importai_tui.core.userstore import (
     Anchor,
     Position,
     UserStore,
+    UserStoreBusy,
     UserStoreError,
     locate,
     section_key,
@@ -171,3 +173,32 @@ def _issue(issue_id: str, headlines: list[str]) -> Issue:
         for i, h in enumerate(headlines, 1)
     )
     return Issue(issue_id, int(issue_id), f"Import AI {issue_id}", None, None, sections)
+
+
+def test_a_store_locked_by_another_program_is_busy_not_broken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(userstore, "BUSY_WAIT", 0.2)
+    path = tmp_path / "user.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    with pytest.raises(UserStoreBusy, match="in use by another importai"):
+        UserStore.open(path)
+    holder.execute("ROLLBACK")
+    holder.close()
+    UserStore.open(path).close()  # once free, it opens (and is created) as usual
+
+
+def test_restore_all_is_all_or_nothing(tmp_path: Path) -> None:
+    store = UserStore.open(tmp_path / "user.sqlite3")
+    store.set_note(anchor(), "one")
+    store.set_note(anchor(section=4, headline="Another story"), "two")
+    exported = store.entries()
+    fresh = UserStore.open(tmp_path / "fresh.sqlite3")
+    broken = replace(exported[1], issue_id=None)  # type: ignore[arg-type]  # NOT NULL fails
+    with pytest.raises(sqlite3.IntegrityError):
+        fresh.restore_all([exported[0], broken])
+    assert fresh.entries() == []
+    assert fresh.restore_all(exported) == ["added", "added"]
+    store.close()
+    fresh.close()

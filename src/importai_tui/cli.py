@@ -1,4 +1,7 @@
-"""The ``importai`` command: subcommands for adding, listing, showing and searching issues."""
+"""The ``importai`` command: subcommands for adding, listing, showing and searching issues.
+
+The ``bookmarks`` and ``notes`` commands live in :mod:`importai_tui.cli_notes`.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from importai_tui.core import paths
 from importai_tui.core.collection import Collection
 from importai_tui.core.search import plain_snippet, search
 from importai_tui.core.serialize import issue_public
+from importai_tui.core.userstore import UserStoreError
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -88,6 +92,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Rebuild the library (the cache) from the stored sources. "
         "Notes and sources are not touched.",
     )
+    from importai_tui import cli_notes  # it imports this module: load it once this one is
+
+    cli_notes.add_parsers(sub)
     return parser
 
 
@@ -119,6 +126,14 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         err.print(Text(f"importai: {exc}"))
         return EXIT_BAD_INPUT
+    except UserStoreError as exc:  # the message names the file; nothing was written to it
+        from importai_tui.cli_notes import store_error_lines
+
+        reason, *advice = store_error_lines(exc)
+        err.print(Text(f"importai: {reason}"))
+        for line in advice:
+            err.print(Text(f"importai: {line}", style="dim"))
+        return EXIT_ERROR
     except KeyboardInterrupt:
         err.print(Text("importai: interrupted"))
         return 130
@@ -130,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace, coll: Collection, out: Console, err: Console) -> int:
+    from importai_tui import cli_notes
+
+    if args.command in cli_notes.COMMANDS:
+        return cli_notes.dispatch(args, coll, out, err)
     if args.command == "add":
         return _add(coll, args.paths, out, err)
     if args.command == "show":
@@ -163,17 +182,14 @@ def _add(coll: Collection, targets: list[Path], out: Console, err: Console) -> i
 
 
 def _read(coll: Collection, start: str | None) -> int:
-    from importai_tui.core.userstore import FILENAME as USER_FILENAME
-    from importai_tui.core.userstore import UserStore, UserStoreError
+    from importai_tui.cli_notes import store_path
+    from importai_tui.core.userstore import UserStore
 
     if start is not None and coll.library.get(start) is None:
         raise UserError(f"no issue {start!r} in the library (try 'importai list')")
     if not _interactive():
         raise UserError("the reader needs a terminal (for scripts use list, show or search)")
-    try:
-        store = UserStore.open(paths.data_dir() / USER_FILENAME)
-    except UserStoreError as exc:
-        raise UserError(str(exc)) from None
+    store = UserStore.open(store_path())  # UserStoreError: main names the file, exit 1
     from importai_tui.ui.app import ReaderApp
 
     try:
@@ -190,7 +206,7 @@ def _interactive() -> bool:
 def _list(coll: Collection, as_json: bool, out: Console) -> int:
     rows = coll.library.rows()
     if as_json:
-        _print_json([asdict(r) for r in rows])
+        print_json([asdict(r) for r in rows])
         return EXIT_OK
     table = Table(box=None, header_style="bold")
     table.add_column("No.", justify="right", no_wrap=True)
@@ -217,7 +233,7 @@ def _show(coll: Collection, key: str, section: int | None, as_json: bool, out: C
     if section is not None and not 1 <= section <= len(issue.sections):
         raise UserError(f"issue {key} has sections 1 to {len(issue.sections)}, not {section}")
     if as_json:
-        _print_json(issue_public(issue, section))
+        print_json(issue_public(issue, section))
     else:
         out.print(issue_renderable(issue, section))
     return EXIT_OK
@@ -228,7 +244,7 @@ def _search(coll: Collection, query: str, limit: int, as_json: bool, out: Consol
 
     hits = search(coll.library, query, limit)
     if as_json:
-        _print_json(
+        print_json(
             [
                 {
                     "issue_id": h.issue_id,
@@ -258,7 +274,8 @@ def _search(coll: Collection, query: str, limit: int, as_json: bool, out: Consol
     return EXIT_OK
 
 
-def _print_json(data: Any) -> None:
+def print_json(data: Any) -> None:
+    """Write ``data`` to stdout as indented JSON (for ``--json``)."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -19,11 +20,13 @@ from typing import Any
 from importai_tui.core.entries import Anchor, Entry, anchor_of, locate, section_key
 
 SCHEMA_VERSION = 2
+BUSY_WAIT = 5.0  # seconds to wait for another program's lock before saying the store is busy
 __all__ = [
     "Anchor",
     "Entry",
     "Position",
     "UserStore",
+    "UserStoreBusy",
     "UserStoreError",
     "anchor_of",
     "locate",
@@ -55,6 +58,10 @@ _MIGRATIONS: dict[int, str] = {
 
 class UserStoreError(Exception):
     """The user store cannot be used as it is (corrupt, newer, not a database)."""
+
+
+class UserStoreBusy(UserStoreError):
+    """Another program held the store's lock for longer than we wait: not broken, busy."""
 
 
 @dataclass(frozen=True)
@@ -108,7 +115,7 @@ def _values(entry: Entry) -> tuple[object, ...]:
 
 
 class UserStore:
-    """Reading state: the last position and which sections were read."""
+    """Bookmarks and notes, the last position, and which sections were read."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
@@ -120,7 +127,9 @@ class UserStore:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             # the reader searches notes from a worker thread; sqlite3 is serialized here
-            conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(
+                path, timeout=BUSY_WAIT, isolation_level=None, check_same_thread=False
+            )
         except sqlite3.Error as exc:
             raise UserStoreError(f"{path}: cannot open the user store ({exc})") from exc
         try:
@@ -134,11 +143,15 @@ class UserStore:
                 raise UserStoreError(
                     f"{path}: made by a newer version (schema {version}); left untouched"
                 )
-            conn.execute("PRAGMA journal_mode=WAL")
+            _use_wal(conn)
             conn.execute("PRAGMA synchronous=FULL")
             _migrate(conn, version)
         except sqlite3.DatabaseError as exc:
             conn.close()
+            if _busy(exc):
+                raise UserStoreBusy(
+                    f"{path}: the user store is in use by another importai; try again"
+                ) from exc
             raise UserStoreError(f"{path}: unreadable user store ({exc}); left untouched") from exc
         except UserStoreError:
             conn.close()
@@ -264,31 +277,39 @@ class UserStore:
     def restore(self, entry: Entry) -> str:
         """Merge an exported entry: 'added', 'updated' (it was newer) or 'unchanged'."""
         with self._write():
-            row = self.conn.execute(
-                f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE issue_id=? AND section_key=?",
-                (entry.issue_id, entry.section_key),
-            ).fetchone()
-            if row is None:
-                self.conn.execute(
-                    f"INSERT INTO entries({_ENTRY_COLUMNS}) VALUES (NULL{', ?' * 11})",
-                    _values(entry),
-                )
-                return "added"
-            current = _entry(row)
-            merged = replace(
-                current,
-                bookmarked=current.bookmarked or entry.bookmarked,
-                note=entry.note if entry.updated > current.updated and entry.note else current.note,
-                created=min(current.created, entry.created),
-                updated=max(current.updated, entry.updated),
-            )
-            if merged == current:
-                return "unchanged"
+            return self._restore(entry)
+
+    def restore_all(self, entries: list[Entry]) -> list[str]:
+        """Merge many entries in one transaction: all of them or, on an error, none."""
+        with self._write():
+            return [self._restore(entry) for entry in entries]
+
+    def _restore(self, entry: Entry) -> str:
+        row = self.conn.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE issue_id=? AND section_key=?",
+            (entry.issue_id, entry.section_key),
+        ).fetchone()
+        if row is None:
             self.conn.execute(
-                "UPDATE entries SET bookmarked=?, note=?, created=?, updated=? WHERE id=?",
-                (merged.bookmarked, merged.note, merged.created, merged.updated, current.id),
+                f"INSERT INTO entries({_ENTRY_COLUMNS}) VALUES (NULL{', ?' * 11})",
+                _values(entry),
             )
-            return "updated"
+            return "added"
+        current = _entry(row)
+        merged = replace(
+            current,
+            bookmarked=current.bookmarked or entry.bookmarked,
+            note=entry.note if entry.updated > current.updated and entry.note else current.note,
+            created=min(current.created, entry.created),
+            updated=max(current.updated, entry.updated),
+        )
+        if merged == current:
+            return "unchanged"
+        self.conn.execute(
+            "UPDATE entries SET bookmarked=?, note=?, created=?, updated=? WHERE id=?",
+            (merged.bookmarked, merged.note, merged.created, merged.updated, current.id),
+        )
+        return "updated"
 
     def _upsert(self, anchor: Anchor, *, bookmarked: bool, note: str | None) -> None:
         if not bookmarked and note is None:
@@ -330,6 +351,25 @@ class UserStore:
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in str(exc)
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL once; the switch does not wait for a busy lock, so retry a while."""
+    deadline = time.monotonic() + BUSY_WAIT
+    while True:
+        try:
+            if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _busy(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _migrate(conn: sqlite3.Connection, version: int) -> None:

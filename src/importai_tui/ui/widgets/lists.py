@@ -112,10 +112,11 @@ class SectionList(PaneList):
         for s in issue.sections:
             mark = (marks or {}).get(s.index, SectionMarks())
             text = Text()
-            text.append(f"{s.index:>2}", style="dim")
+            text.append(f"{s.index:>2} ", style="dim")
             text.append(UNREAD_MARK if mark.unread else " ", style="cyan")
             text.append(BOOKMARK_MARK if mark.bookmarked else " ", style="bold yellow")
             text.append(NOTE_MARK if mark.noted else " ", style="bold green")
+            text.append(" ")
             if s.kind == "tech_tale":
                 text.append(f"{TALE_MARK} ", style="bold magenta")
             text.append(s.headline)
