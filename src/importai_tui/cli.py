@@ -1,6 +1,7 @@
 """The ``importai`` command: subcommands for adding, listing, showing and searching issues.
 
-The ``bookmarks`` and ``notes`` commands live in :mod:`importai_tui.cli_notes`.
+The ``bookmarks`` and ``notes`` commands live in :mod:`importai_tui.cli_notes`, ``fetch`` in
+:mod:`importai_tui.cli_fetch`.
 """
 
 from __future__ import annotations
@@ -92,9 +93,10 @@ def _parser() -> argparse.ArgumentParser:
         description="Rebuild the library (the cache) from the stored sources. "
         "Notes and sources are not touched.",
     )
-    from importai_tui import cli_notes  # it imports this module: load it once this one is
+    from importai_tui import cli_fetch, cli_notes  # they import this module: load them after
 
     cli_notes.add_parsers(sub)
+    cli_fetch.add_parsers(sub)
     return parser
 
 
@@ -145,10 +147,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace, coll: Collection, out: Console, err: Console) -> int:
-    from importai_tui import cli_notes
+    from importai_tui import cli_fetch, cli_notes
 
     if args.command in cli_notes.COMMANDS:
         return cli_notes.dispatch(args, coll, out, err)
+    if args.command in cli_fetch.COMMANDS:
+        return cli_fetch.dispatch(args, coll, out, err)
     if args.command == "add":
         return _add(coll, args.paths, out, err)
     if args.command == "show":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable
 
@@ -13,6 +14,7 @@ from textual.screen import Screen
 from textual.worker import Worker
 
 from importai_tui.core.collection import Collection
+from importai_tui.core.fetch import DEFAULT_FEED
 from importai_tui.core.fuzzy import HeadlineIndex
 from importai_tui.core.userstore import UserStore
 from importai_tui.ui.commands import IssueProvider, SectionProvider
@@ -40,6 +42,8 @@ class ReaderApp(App[None]):
         self.store = store
         self.start = start
         self.last_query = ""
+        # where u fetches from; the variable lets a test (or a mirror) stand in for Substack
+        self.feed_url = os.environ.get("IMPORTAI_FEED_URL") or DEFAULT_FEED
         self._index: HeadlineIndex | None = None
         self._index_ready = threading.Event()
 

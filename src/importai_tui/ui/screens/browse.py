@@ -25,6 +25,7 @@ from importai_tui.ui.screens.jump import JumpScreen
 from importai_tui.ui.screens.search import SearchChoice, SearchScreen
 from importai_tui.ui.widgets.lists import IssueList, SectionList, SectionMarks
 from importai_tui.ui.widgets.reading import ReadingPane
+from importai_tui.ui.widgets.status import UpdateStatus
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -142,22 +143,36 @@ class BrowseScreen(Screen[None]):
             yield IssueList(id="issues")
             yield SectionList(id="sections")
             yield ReadingPane(id="reading")
+        yield UpdateStatus(id="update-status")
         yield Footer(compact=True)
 
     # -- start-up -----------------------------------------------------------------------
     def on_mount(self) -> None:
         """List the issues (the index only) and open where the reader left off."""
+        self._load_index()
+        if not self.rows:
+            self.title = "Import AI — the library is empty"
+            self.sub_title = "add issues with: importai add FILE, or press u to fetch them"
+            return
+        issue_id, section = self._start_position()
+        self.open_section(issue_id, section)
+
+    def reload(self) -> None:
+        """Read the issue index again after the library changed: new issues appear."""
+        self._load_index()
+        self.listed = None
+        assert self.cache is not None
+        if self.issue is not None and self.cache.get(self.issue.id) is not None:
+            self.open_section(self.issue.id, self.section)
+        elif self.rows:
+            self.open_section(self.rows[0].id, 1)
+
+    def _load_index(self) -> None:
         app = reader(self)
         self.cache = IssueCache(app.collection.library)
         self.rows = app.collection.library.rows()
         self.read_counts = app.store.read_counts()
         self.query_one(IssueList).show_rows(self.rows, self.read_counts)
-        if not self.rows:
-            self.title = "Import AI — the library is empty"
-            self.sub_title = "add issues with: importai add FILE"
-            return
-        issue_id, section = self._start_position()
-        self.open_section(issue_id, section)
 
     def _start_position(self) -> tuple[str, int]:
         assert self.cache is not None

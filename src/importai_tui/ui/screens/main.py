@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from textual import work
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.worker import Worker, WorkerState
 
+from importai_tui.core.fetch import FetchSummary, fetch_feed
 from importai_tui.core.userstore import Entry, anchor_of, locate
 from importai_tui.ui.context import reader
 from importai_tui.ui.screens.browse import BrowseScreen
 from importai_tui.ui.screens.entries import EntriesScreen
 from importai_tui.ui.screens.note import NoteScreen
+from importai_tui.ui.widgets.status import UpdateStatus
 
 
 class MainScreen(BrowseScreen):
-    """b bookmarks, a writes a note, B lists them all, r toggles read."""
+    """b bookmarks, a writes a note, B lists them all, r toggles read, u updates."""
+
+    updating = False
 
     BINDINGS = [
         Binding("b", "bookmark", "Bookmark", id="main.bookmark",
@@ -26,6 +32,8 @@ class MainScreen(BrowseScreen):
                 tooltip="All bookmarks and notes: filter, Enter opens, d deletes"),
         Binding("r", "toggle_read", "Read/unread", show=False, id="main.read",
                 tooltip="Mark this section read or unread"),
+        Binding("u", "update", "Update", id="main.update",
+                tooltip="Fetch new issues from the feed, in the background"),
     ]  # fmt: skip
 
     def palette_commands(self) -> Iterator[SystemCommand]:
@@ -38,6 +46,50 @@ class MainScreen(BrowseScreen):
         yield SystemCommand("Bookmarks and notes…", "All of them", self.action_entries)
         yield SystemCommand(
             "Read / unread", "Toggle this section's read mark", self.action_toggle_read
+        )
+
+    # -- updating from the feed ---------------------------------------------------------
+    def action_update(self) -> None:
+        """Fetch new issues in the background; the list grows when they arrive."""
+        if self.updating:
+            self.notify("already updating", timeout=2)
+            return
+        self.updating = True
+        self.query_one(UpdateStatus).begin(reader(self).feed_url)
+        self.run_update()
+
+    @work(thread=True, exclusive=True, group="update", exit_on_error=False, name="update")
+    def run_update(self) -> None:
+        """Fetch the feed in a thread, reporting progress to the status line."""
+        app = reader(self)
+
+        def progress(done: int, total: int | None, what: str) -> None:
+            app.call_from_thread(self.query_one(UpdateStatus).step, done, total, what)
+
+        summary = fetch_feed(app.collection, app.feed_url, progress=progress)
+        app.call_from_thread(self._updated, summary)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Failures become notifications; a finished update hides its status line."""
+        # (Textual also calls BrowseScreen's handler, which reports a failure)
+        if event.worker.name == "update" and event.state in (
+            WorkerState.ERROR,
+            WorkerState.CANCELLED,
+            WorkerState.SUCCESS,
+        ):
+            self.updating = False
+            self.query_one(UpdateStatus).end()
+
+    def _updated(self, summary: FetchSummary) -> None:
+        if summary.not_modified or not (summary.new or summary.updated):
+            self.notify("no new issues", timeout=3)
+            return
+        self.reload()
+        reader(self).build_index()
+        self.notify(
+            f"{summary.new} new, {summary.updated} updated, {summary.unchanged} unchanged",
+            title="Updated",
+            timeout=6,
         )
 
     def _refresh_marks(self) -> None:
