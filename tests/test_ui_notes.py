@@ -153,3 +153,16 @@ async def test_full_text_search_finds_notes_marked_as_notes() -> None:
         assert "note" in screen_text(app) and NOTE_MARK in screen_text(app)
         await pilot.press("enter")
         assert current_headline(app) == noted
+
+
+async def test_quitting_with_an_unsaved_note_asks_first() -> None:
+    app = make_app(start="395")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a", *"precious", "ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteScreen) and app.is_running
+        assert app.screen.query_one(TextArea).text == "precious"
+        await pilot.press("ctrl+s", "ctrl+q")
+        await wait_until(pilot, lambda: not app.is_running)
+    assert app.store.entries()[0].note == "precious"

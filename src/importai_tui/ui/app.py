@@ -21,6 +21,7 @@ from importai_tui.ui.commands import IssueProvider, SectionProvider
 from importai_tui.ui.errors import report_worker_error
 from importai_tui.ui.screens.help import HelpScreen
 from importai_tui.ui.screens.main import MainScreen
+from importai_tui.ui.screens.note import ConfirmScreen, NoteScreen
 
 
 class ReaderApp(App[None]):
@@ -80,6 +81,21 @@ class ReaderApp(App[None]):
     def ready_index(self) -> HeadlineIndex | None:
         """The headline index if it is built already (never waits)."""
         return self._index
+
+    async def action_quit(self) -> None:
+        """Quit, but never drop an unsaved note without asking."""
+        editing = [s for s in self.screen_stack if isinstance(s, NoteScreen) and s.unsaved]
+        if not editing:
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmScreen):
+            return  # already asking
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmScreen("Quit and drop the note you have not saved?"), answered)
 
     def action_help(self) -> None:
         """Show the keys."""

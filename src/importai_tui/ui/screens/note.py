@@ -75,13 +75,18 @@ class NoteScreen(ModalScreen[str | None]):
         """The text as it stands in the editor."""
         return self.query_one(TextArea).text
 
+    @property
+    def unsaved(self) -> bool:
+        """Whether the editor holds text that was not saved."""
+        return self.text != self.original
+
     def action_save(self) -> None:
         """Answer the text to be saved."""
         self.dismiss(self.text)
 
     def action_leave(self) -> None:
         """Leave; if the text changed, ask first."""
-        if self.text == self.original:
+        if not self.unsaved:
             self.dismiss(None)
             return
 
