@@ -30,11 +30,14 @@ class IssueCache:
         return issue
 
     def mentions(self, issue: Issue) -> list[tuple[str, int, str]]:
-        """(issue id, section, label) of the sections of other issues that mention this one."""
+        """(issue id, section, label) of the sections of later issues that mention this one
+        (an untitled issue, whose date is unknown, counts as later)."""
         if issue.number is None:
             return []
         found = []
         for issue_id, number, section, headline in self.library.mentioned_in(issue.number):
+            if number is not None and number < issue.number:
+                continue
             name = f"Import AI {number}" if number is not None else issue_id
             found.append((issue_id, section, f"{name} §{section}: {headline}"))
         return found
