@@ -164,6 +164,7 @@ async def test_mentioned_in_lists_later_issues_and_opens_them() -> None:
         "b.txt": issue_text(
             9002, ["Towels revisited", "Other news"], body="Following up on Import AI 9001 here."
         ),
+        "c.txt": issue_text(8999, ["Before towels", "More"], body="Import AI 9001 is to come."),
     }
     app = make_app(start="9001", extra=extra)
     async with app.run_test(size=SIZE) as pilot:
@@ -171,6 +172,7 @@ async def test_mentioned_in_lists_later_issues_and_opens_them() -> None:
         sections = screen.query_one(SectionList)
         labels = [str(sections.get_option_at_index(i).prompt) for i in range(sections.option_count)]
         assert any("Mentioned in" in label for label in labels)
+        assert not any("Import AI 8999" in label for label in labels)  # only later issues
         mention = next(i for i, label in enumerate(labels) if "Import AI 9002" in label)
         sections.highlighted = mention
         await pilot.press("enter")
