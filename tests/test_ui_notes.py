@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from tests.test_ui_hostile import screen_text
 from tests.ui_support import current_headline, main, make_app, wait_until
 from textual.widgets import OptionList, TextArea
@@ -166,3 +168,34 @@ async def test_quitting_with_an_unsaved_note_asks_first() -> None:
         await pilot.press("ctrl+s", "ctrl+q")
         await wait_until(pilot, lambda: not app.is_running)
     assert app.store.entries()[0].note == "precious"
+
+
+async def test_a_note_that_cannot_be_saved_comes_back_in_the_editor() -> None:
+    app = make_app(start="395")
+    async with app.run_test(size=SIZE) as pilot:
+        app.store.conn.execute("PRAGMA busy_timeout=50")
+        holder = sqlite3.connect(app.store.path, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")  # another program holds the store
+        try:
+            await pilot.press("a", *"keep me", "ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, NoteScreen)
+            assert app.screen.query_one(TextArea).text == "keep me"
+            assert any(n.severity == "error" for n in app._notifications)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        await pilot.press("ctrl+s")
+        assert app.store.entries()[0].note == "keep me"
+
+
+async def test_bookmarking_keeps_the_place_in_the_text() -> None:
+    app = make_app(start="395")
+    async with app.run_test(size=(100, 20)) as pilot:
+        pane = main(app).query_one(ReadingPane)
+        pane.focus()
+        await pilot.press("j", "j", "j", "j")
+        assert pane.scroll_y == 4
+        await pilot.press("b")
+        await pilot.pause()
+        assert pane.scroll_y == 4

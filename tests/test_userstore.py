@@ -202,3 +202,12 @@ def test_restore_all_is_all_or_nothing(tmp_path: Path) -> None:
     assert fresh.restore_all(exported) == ["added", "added"]
     store.close()
     fresh.close()
+
+
+def test_notes_are_stored_without_escapes_or_controls(tmp_path: Path) -> None:
+    store = UserStore.open(tmp_path / "user.sqlite3")
+    store.set_note(anchor(), "red \x1b[31malert\x1b[0m \x1b]52;c;SGk=\x07 and\nnext line\u202e")
+    assert store.entries()[0].note == "red alert  and\nnext line"
+    store.add_note(anchor(), "\x07more")
+    assert store.entries()[0].note == "red alert  and\nnext line\n\nmore"
+    store.close()

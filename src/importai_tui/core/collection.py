@@ -68,6 +68,16 @@ class Collection:
                 notices.append(f"first run: imported the {added} bundled sample issues")
         return coll
 
+    @property
+    def data_dir(self) -> Path:
+        """The data directory the sources live in."""
+        return self.sources.root.parent
+
+    @property
+    def cache_dir(self) -> Path:
+        """The cache directory the library lives in."""
+        return self.library.path.parent
+
     def close(self) -> None:
         """Close the library."""
         self.library.close()

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from importai_tui.core.entries import Anchor, Entry, anchor_of, locate, section_key
+from importai_tui.core.sanitize import clean
 
 SCHEMA_VERSION = 2
 BUSY_WAIT = 5.0  # seconds to wait for another program's lock before saying the store is busy
@@ -254,6 +255,7 @@ class UserStore:
 
     def set_note(self, anchor: Anchor, text: str) -> Entry | None:
         """Save the note on a section (blank text removes it); return the entry left."""
+        text = clean(text)  # typed or pasted: no escapes or controls reach a terminal later
         with self._write():
             current = self.entry(anchor)
             note = text if text.strip() else None
@@ -262,6 +264,7 @@ class UserStore:
 
     def add_note(self, anchor: Anchor, text: str) -> Entry | None:
         """Add text to the note on a section (after what is there); return the entry."""
+        text = clean(text)
         with self._write():
             current = self.entry(anchor)
             old = current.note if current and current.note else ""

@@ -45,6 +45,7 @@ class ReaderApp(App[None]):
         self.last_query = ""
         # where u fetches from; the variable lets a test (or a mirror) stand in for Substack
         self.feed_url = os.environ.get("IMPORTAI_FEED_URL") or DEFAULT_FEED
+        self.stopping = threading.Event()  # tells background fetches to give up on quit
         self._index: HeadlineIndex | None = None
         self._index_ready = threading.Event()
 
@@ -86,6 +87,7 @@ class ReaderApp(App[None]):
         """Quit, but never drop an unsaved note without asking."""
         editing = [s for s in self.screen_stack if isinstance(s, NoteScreen) and s.unsaved]
         if not editing:
+            self.stopping.set()
             self.exit()
             return
         if isinstance(self.screen, ConfirmScreen):
@@ -93,6 +95,7 @@ class ReaderApp(App[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
+                self.stopping.set()
                 self.exit()
 
         self.push_screen(ConfirmScreen("Quit and drop the note you have not saved?"), answered)

@@ -15,6 +15,7 @@ class IssueCache:
         self.library = library
         self.size = size
         self._issues: OrderedDict[str, Issue | None] = OrderedDict()
+        self._mentions: dict[str, list[tuple[str, int, str]]] = {}
 
     def get(self, issue_id: str) -> Issue | None:
         """The issue with this id, or None when the library has no such issue."""
@@ -34,12 +35,15 @@ class IssueCache:
         (an untitled issue, whose date is unknown, counts as later)."""
         if issue.number is None:
             return []
+        if issue.id in self._mentions:  # asked again on every refresh of the section list
+            return self._mentions[issue.id]
         found = []
         for issue_id, number, section, headline in self.library.mentioned_in(issue.number):
             if number is not None and number < issue.number:
                 continue
             name = f"Import AI {number}" if number is not None else issue_id
             found.append((issue_id, section, f"{name} §{section}: {headline}"))
+        self._mentions[issue.id] = found
         return found
 
 

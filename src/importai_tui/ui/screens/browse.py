@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from functools import partial
 
@@ -204,14 +205,14 @@ class BrowseScreen(Screen[None]):
         self.title = issue.title
         self.sub_title = f"section {section} of {len(issue.sections)}"
 
-    def show_page(self, *, first_match: bool = False) -> None:
+    def show_page(self, *, first_match: bool = False, keep_place: bool = False) -> None:
         """(Re)draw the current section in the reading pane, with its note."""
         if self.issue is None:
             return
         entry = reader(self).store.entry(anchor_of(self.issue, self.section))
         section = self.issue.sections[self.section - 1]
         page = build_page(self.issue, section, self.terms, entry.note if entry else None)
-        self.query_one(ReadingPane).show(page, first_match=first_match)
+        self.query_one(ReadingPane).show(page, first_match=first_match, keep_place=keep_place)
 
     def _list_sections(self, issue: Issue, *, refresh: bool = False) -> None:
         if self.listed == issue.id and not refresh:
@@ -227,8 +228,12 @@ class BrowseScreen(Screen[None]):
     def _remember(self, issue: Issue, section: int) -> bool:
         """Save the position and mark the section read; return whether it was unread."""
         store = reader(self).store
-        store.set_position(issue.id, section)
-        newly_read = store.mark_read(issue.id, section, issue.sections[section - 1].headline)
+        try:
+            store.set_position(issue.id, section)
+            newly_read = store.mark_read(issue.id, section, issue.sections[section - 1].headline)
+        except sqlite3.Error as exc:  # reading goes on; only the read mark is missed
+            self.notify(f"could not save the reading position: {exc}", severity="warning")
+            return False
         if newly_read:
             self.count_read(issue.id, 1)
         return newly_read

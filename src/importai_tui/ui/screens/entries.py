@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +20,7 @@ from importai_tui.ui.screens.note import ConfirmScreen
 from importai_tui.ui.widgets.lists import BOOKMARK_MARK, NOTE_MARK
 
 MIN_SCORE = 60.0  # below this a filter match is noise
+MAX_SHOWN = 200  # filtered entries shown at most
 
 
 def entry_prompt(entry: Entry, found: bool) -> Text:
@@ -52,6 +55,7 @@ class EntriesScreen(ModalScreen[Entry | None]):
         self.found = found  # entry id -> whether its section is still there
         self.all: list[Entry] = []
         self.shown: list[Entry] = []
+        self.index: HeadlineIndex | None = None  # built on the first filter, reset on delete
 
     def compose(self) -> ComposeResult:
         """A filter box, a status line and the entries."""
@@ -72,15 +76,16 @@ class EntriesScreen(ModalScreen[Entry | None]):
     def show(self, query: str) -> None:
         """Entries matching ``query`` (fuzzy over headline and note), or all, newest first."""
         if query.strip():
-            # the jump's per-word matcher, with the note standing in for the subtitle; the
-            # position in self.all rides in the section field
-            index = HeadlineIndex(
-                [
-                    FuzzyEntry(e.issue_id, None, i, "story", e.headline, e.note or "")
-                    for i, e in enumerate(self.all)
-                ]
-            )
-            found = index.match(query, limit=len(self.all))
+            if self.index is None:
+                # the jump's per-word matcher, with the note standing in for the subtitle;
+                # the position in self.all rides in the section field
+                self.index = HeadlineIndex(
+                    [
+                        FuzzyEntry(e.issue_id, None, i, "story", e.headline, e.note or "")
+                        for i, e in enumerate(self.all)
+                    ]
+                )
+            found = self.index.match(query, limit=MAX_SHOWN)
             self.shown = [self.all[m.entry.section] for m in found if m.score >= MIN_SCORE]
         else:
             self.shown = list(self.all)
@@ -123,8 +128,13 @@ class EntriesScreen(ModalScreen[Entry | None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                reader(self).store.delete(entry_id)
+                try:
+                    reader(self).store.delete(entry_id)
+                except sqlite3.Error as exc:
+                    self.notify(f"not deleted: {exc}", severity="error", markup=False)
+                    return
                 self.all = [e for e in self.all if e.id != entry_id]
+                self.index = None
                 self.show(self.query_one("#query", Input).value)
                 self.notify("deleted", timeout=2)
 

@@ -45,6 +45,14 @@ class JumpScreen(QueryScreen[Match, tuple[str, int]]):
             raise RuntimeError("the headline index could not be built")
         return index.match(query, limit=RESULTS)
 
+    def find_now(self, query: str) -> list[Match]:
+        """The best matches if the index is built; otherwise none yet (never waits)."""
+        index = reader(self).ready_index()
+        if index is None:
+            self.notify("still indexing the headlines: a moment", timeout=2)
+            return []
+        return index.match(query, limit=RESULTS)
+
     def prompt(self, item: Match) -> Text:
         """Issue, section and headline with the matched characters highlighted."""
         return match_prompt(item)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 
 from textual import work
@@ -9,6 +10,7 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from importai_tui.core.collection import Collection
 from importai_tui.core.fetch import FetchSummary, fetch_feed
 from importai_tui.core.userstore import Entry, anchor_of, locate
 from importai_tui.ui.context import reader
@@ -62,11 +64,17 @@ class MainScreen(BrowseScreen):
     def run_update(self) -> None:
         """Fetch the feed in a thread, reporting progress to the status line."""
         app = reader(self)
+        status = self.query_one(UpdateStatus)
 
         def progress(done: int, total: int | None, what: str) -> None:
-            app.call_from_thread(self.query_one(UpdateStatus).step, done, total, what)
+            app.call_from_thread(status.step, done, total, what)
 
-        summary = fetch_feed(app.collection, app.feed_url, progress=progress)
+        # a connection of its own: the UI's reads never see an issue half-replaced
+        coll = Collection.open(app.collection.data_dir, app.collection.cache_dir, seed=False)
+        try:
+            summary = fetch_feed(coll, app.feed_url, progress=progress, stop=app.stopping)
+        finally:
+            coll.close()
         app.call_from_thread(self._updated, summary)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -92,17 +100,22 @@ class MainScreen(BrowseScreen):
             timeout=6,
         )
 
-    def _refresh_marks(self) -> None:
+    def _refresh_marks(self, *, page: bool = True) -> None:
         if self.issue is not None:
             self._list_sections(self.issue, refresh=True)
-            self.show_page()
+            if page:
+                self.show_page(keep_place=True)
 
     def action_bookmark(self) -> None:
         """Toggle the bookmark on the current section."""
         if self.issue is None:
             return
-        marked = reader(self).store.toggle_bookmark(anchor_of(self.issue, self.section))
-        self._refresh_marks()
+        try:
+            marked = reader(self).store.toggle_bookmark(anchor_of(self.issue, self.section))
+        except sqlite3.Error as exc:
+            self.notify(f"bookmark not saved: {exc}", severity="error", markup=False)
+            return
+        self._refresh_marks(page=False)
         self.notify("bookmarked" if marked else "bookmark removed", timeout=2)
 
     def action_note(self) -> None:
@@ -116,7 +129,13 @@ class MainScreen(BrowseScreen):
         def saved(text: str | None) -> None:
             if text is None or self.issue is None:
                 return
-            entry = reader(self).store.set_note(anchor, text)
+            try:
+                entry = reader(self).store.set_note(anchor, text)
+            except sqlite3.Error as exc:
+                # nothing typed is lost: the editor comes back with the text in it
+                self.notify(f"note not saved: {exc}", severity="error", markup=False)
+                self.app.push_screen(NoteScreen(anchor.headline, note, text), saved)
+                return
             if (self.issue.id, self.section) == (issue_id, section):
                 self._refresh_marks()
             self.notify("note saved" if entry and entry.note else "note removed", timeout=2)
@@ -135,6 +154,8 @@ class MainScreen(BrowseScreen):
         self.app.push_screen(EntriesScreen(found), self._open_entry)
 
     def _open_entry(self, entry: Entry | None) -> None:
+        if self.issue is not None:
+            self._refresh_marks()  # entries may have been deleted meanwhile
         if entry is None or self.cache is None:
             return
         issue = self.cache.get(entry.issue_id)
@@ -153,11 +174,14 @@ class MainScreen(BrowseScreen):
             return
         store = reader(self).store
         headline = self.issue.sections[self.section - 1].headline
-        if store.mark_unread(self.issue.id, headline):
-            self.count_read(self.issue.id, -1)
-            self.notify("marked unread", timeout=2)
-        else:
-            store.mark_read(self.issue.id, self.section, headline)
-            self.count_read(self.issue.id, 1)
-            self.notify("marked read", timeout=2)
+        try:
+            if store.mark_unread(self.issue.id, headline):
+                self.count_read(self.issue.id, -1)
+                self.notify("marked unread", timeout=2)
+            else:
+                store.mark_read(self.issue.id, self.section, headline)
+                self.count_read(self.issue.id, 1)
+                self.notify("marked read", timeout=2)
+        except sqlite3.Error as exc:
+            self.notify(f"read mark not saved: {exc}", severity="error", markup=False)
         self._list_sections(self.issue, refresh=True)

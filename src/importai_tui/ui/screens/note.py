@@ -52,16 +52,17 @@ class NoteScreen(ModalScreen[str | None]):
         Binding("escape", "leave", "Cancel", id="note.cancel", priority=True),
     ]
 
-    def __init__(self, headline: str, note: str) -> None:
+    def __init__(self, headline: str, note: str, draft: str | None = None) -> None:
         super().__init__(classes="dialog")
         self.headline = headline
-        self.original = note
+        self.original = note  # as saved
+        self.draft = note if draft is None else draft  # what the editor opens with
 
     def compose(self) -> ComposeResult:
         """The headline, the text area, the keys."""
         with Vertical(classes="box wide", id="note-box"):
             yield Label(Text(f"Note on: {self.headline}", style="bold"), id="note-headline")
-            yield TextArea(self.original, id="note-text", soft_wrap=True, tab_behavior="indent")
+            yield TextArea(self.draft, id="note-text", soft_wrap=True, tab_behavior="indent")
             yield Label(Text("ctrl+s save · Esc cancel · an empty note removes it", style="dim"))
 
     def on_mount(self) -> None:

@@ -57,6 +57,10 @@ class QueryScreen(ModalScreen[AnswerT | None], Generic[ItemT, AnswerT]):
         """What the dialog answers when ``item`` is chosen."""
         raise NotImplementedError
 
+    def find_now(self, query: str) -> list[ItemT]:
+        """``find`` for Enter on the UI thread: it must not wait (override when find may)."""
+        return self.find(query)
+
     # -- the dialog -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         """The query box, a status line and the results."""
@@ -106,7 +110,7 @@ class QueryScreen(ModalScreen[AnswerT | None], Generic[ItemT, AnswerT]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter opens the highlighted result (answering now if the results lag behind)."""
         if event.value != self.shown_query:
-            self.show(event.value, self.find(event.value))
+            self.show(event.value, self.find_now(event.value))
         self._choose(self.query_one("#results", OptionList).highlighted)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -62,9 +62,13 @@ class ReadingPane(VerticalScroll):
         """The page text."""
         yield PageView(Text(""), id="page")
 
-    def show(self, page: Page, *, first_match: bool = False) -> None:
-        """Display ``page`` from the top, or at its first match."""
+    def show(self, page: Page, *, first_match: bool = False, keep_place: bool = False) -> None:
+        """Display ``page`` from the top, at its first match, or (``keep_place``, the same
+        section redrawn) where the reader was."""
         self.page = page
+        if keep_place:
+            self._draw()
+            return
         self.current_match = 0 if first_match and page.matches else None
         self._draw()
         self.scroll_home(animate=False)
