@@ -203,7 +203,7 @@ def _export(coll: Collection, fmt: str, output: Path | None, out: Console) -> in
     if output.resolve() in {own, Path(f"{own}-wal"), Path(f"{own}-shm")}:
         raise UserError(f"{output}: that is the user store itself; choose another file")
     try:
-        notes_io.write_atomic(output, text)
+        notes_io.write_text_atomic(output, text)
     except OSError as exc:
         raise UserError(f"{output}: cannot write it ({exc.strerror or exc})") from None
     what = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"

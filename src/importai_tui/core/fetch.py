@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
+from importai_tui.core.atomic import write_atomic
 from importai_tui.core.collection import AddOutcome, Collection
 from importai_tui.core.parse import parse_bytes
 from importai_tui.core.readers import ReadError, decode, detect
 from importai_tui.core.sanitize import clean_line
-from importai_tui.core.sources import digest, write_atomic
+from importai_tui.core.sources import digest
 
 DEFAULT_FEED = "https://importai.substack.com/feed"
 STATE_FILE = "fetch.json"  # in the data dir: validators per feed, posts seen per archive
@@ -270,6 +271,7 @@ class State:
             part = data[section] = {}
         part[key] = value
         text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(self.path, text.encode("utf-8"))
 
     def validators(self, url: str) -> dict[str, str]:

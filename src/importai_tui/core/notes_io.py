@@ -6,17 +6,14 @@ is not a usable export changes nothing.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import stat
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from importai_tui.core.atomic import write_atomic
 from importai_tui.core.model import Issue
 from importai_tui.core.sanitize import clean, clean_line
 from importai_tui.core.userstore import Entry, locate
@@ -291,39 +288,6 @@ def _stamp(value: str, field: str) -> str:
 
 
 # -- files ---------------------------------------------------------------------------------
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all: a temporary file beside it, renamed."""
-    target = path.resolve()  # a link to a vault file: replace the file, not the link
-    mode = _mode_of(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _sync_dir(target.parent)
-
-
-def _mode_of(path: Path) -> int | None:
-    """The permissions of the file being replaced; a new file stays private to its owner."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        return None
-
-
-def _sync_dir(folder: Path) -> None:
-    # the rename is durable once the directory is: best effort where directories can't be opened
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write an export whole or not at all."""
+    write_atomic(path, text.encode("utf-8"))

@@ -9,6 +9,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from importai_tui.core.atomic import write_atomic
+
 
 @dataclass(frozen=True)
 class SourceEntry:
@@ -22,20 +24,6 @@ class SourceEntry:
 def digest(data: bytes) -> str:
     """The content address of ``data``."""
     return hashlib.sha256(data).hexdigest()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 class SourceStore:
@@ -62,6 +50,7 @@ class SourceStore:
         sha = digest(data)
         if self.has(sha):
             return sha
+        self.path(sha).parent.mkdir(parents=True, exist_ok=True)
         write_atomic(self.path(sha), data)
         entry = {"sha256": sha, "name": name, "added": dt.datetime.now(dt.UTC).isoformat()}
         line = json.dumps(entry, ensure_ascii=False) + "\n"
