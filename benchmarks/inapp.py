@@ -1,0 +1,100 @@
+"""Figures measured inside the running reader, driven by Textual's pilot.
+
+Fuzzy jump (keystroke to updated results) and opening the longest section.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from pathlib import Path
+
+from textual import events
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # tests.ui_support holds the pilot helpers
+    sys.path.insert(0, str(ROOT))
+
+from tests.ui_support import main, wait_until  # noqa: E402
+
+from importai_tui.core.collection import Collection  # noqa: E402
+from importai_tui.core.userstore import FILENAME, UserStore  # noqa: E402
+from importai_tui.ui.app import ReaderApp  # noqa: E402
+from importai_tui.ui.screens.jump import JumpScreen  # noqa: E402
+
+SIZE = (160, 45)
+POLL = 0.0005
+
+
+def longest_section(coll: Collection) -> tuple[str, int]:
+    """The issue id and index of the section with the longest body."""
+    row = coll.library.conn.execute(
+        "SELECT issue_id, idx FROM sections ORDER BY length(body) DESC LIMIT 1"
+    ).fetchone()
+    return str(row[0]), int(row[1])
+
+
+def press(app: ReaderApp, char: str) -> None:
+    """Send one key as the terminal driver would (the pilot's press also waits for the app
+    to go idle, which would be timed too)."""
+    event = events.Key("space" if char == " " else char, char)
+    event.set_sender(app)
+    assert app._driver is not None
+    app._driver.send_message(event)
+
+
+async def _measure(
+    app: ReaderApp, queries: list[str], opens: int
+) -> tuple[list[list[float]], list[float]]:
+    keystrokes: list[list[float]] = []
+    opened: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        await wait_until(pilot, lambda: screen.issue is not None, timeout=60)
+        # -- opening the longest section, alternating with a short one so each open is real
+        target = longest_section(app.collection)
+        other = (app.collection.library.rows()[0].id, 1)
+        for _ in range(opens):
+            screen.open_section(*other)
+            await pilot.pause()
+            refreshed = asyncio.Event()
+            start = time.perf_counter()
+            screen.open_section(*target)
+            screen.call_after_refresh(refreshed.set)  # the pane's update has been drawn
+            await refreshed.wait()
+            opened.append(time.perf_counter() - start)
+        # -- fuzzy jump: one key at a time, each timed until its results are shown
+        await wait_until(pilot, lambda: app.ready_index() is not None, timeout=120)
+        for query in queries:
+            await pilot.press("slash")
+            jump = app.screen
+            assert isinstance(jump, JumpScreen)
+            times = []
+            for i, key in enumerate(query):
+                start = time.perf_counter()
+                press(app, key)
+                prefix = query[: i + 1]
+                while jump.shown_query != prefix:
+                    await asyncio.sleep(POLL)
+                    if time.perf_counter() - start > 30:
+                        raise RuntimeError(f"no results for {prefix!r}")
+                times.append(time.perf_counter() - start)
+            keystrokes.append(times)
+            await pilot.press("escape")
+            await pilot.pause()
+    return keystrokes, opened
+
+
+def measure_in_app(
+    data_dir: Path, cache_dir: Path, queries: list[str], opens: int
+) -> tuple[list[list[float]], list[float]]:
+    """Per query, the seconds from each key to its results; and the times to open the
+    longest section."""
+    coll = Collection.open(data_dir, cache_dir, seed=False)
+    store = UserStore.open(data_dir / FILENAME)
+    try:
+        return asyncio.run(_measure(ReaderApp(coll, store), queries, opens))
+    finally:
+        store.close()
+        coll.close()
