@@ -24,15 +24,16 @@ MAX_SHOWN = 200  # filtered entries shown at most
 
 
 def entry_prompt(entry: Entry, found: bool) -> Text:
-    """Marks, issue, headline, date; the note's first lines under it."""
+    """Marks, date, issue, headline; the note's first lines under it. The fixed-width parts
+    come first so a long headline is what wraps, not the date."""
     text = Text()
     text.append(BOOKMARK_MARK if entry.bookmarked else " ", style="bold yellow")
     text.append(NOTE_MARK if entry.note else " ", style="bold green")
-    text.append(f" {entry.issue_title[:40]} ", style="dim")
+    issue = f"Import AI {entry.issue_id}" if entry.issue_id.isdigit() else entry.issue_title[:30]
+    text.append(f" {entry.updated[:10]}  {issue}  ", style="dim")
     text.append(entry.headline, style="bold")
     if not found:
         text.append("  (section not found)", style="red")
-    text.append(f"  {entry.updated[:10]}", style="dim")
     if entry.note:
         lines = entry.note.strip().splitlines()
         more = " …" if len(lines) > 2 else ""
@@ -96,7 +97,8 @@ class EntriesScreen(ModalScreen[Entry | None]):
         if self.shown:
             results.highlighted = 0
         total = len(self.all)
-        status = f"{len(self.shown)} of {total}" if query.strip() else f"{total} entries"
+        noun = "entry" if total == 1 else "entries"
+        status = f"{len(self.shown)} of {total}" if query.strip() else f"{total} {noun}"
         if not total:
             status = "no bookmarks or notes yet: b bookmarks a section, a writes a note"
         self.query_one("#status", Label).update(status + "  ·  Enter opens · ↓ then d deletes")
