@@ -6,7 +6,7 @@ import sqlite3
 
 from tests.test_ui_hostile import screen_text
 from tests.ui_support import current_headline, main, make_app, wait_until
-from textual.widgets import OptionList, TextArea
+from textual.widgets import TextArea
 
 from importai_tui.core.userstore import Anchor
 from importai_tui.ui.screens.entries import EntriesScreen
@@ -14,13 +14,14 @@ from importai_tui.ui.screens.note import ConfirmScreen, NoteScreen
 from importai_tui.ui.screens.search import SearchScreen
 from importai_tui.ui.widgets.lists import BOOKMARK_MARK, NOTE_MARK, UNREAD_MARK, SectionList
 from importai_tui.ui.widgets.reading import ReadingPane
+from importai_tui.ui.widgets.rowlist import RowList
 
 SIZE = (160, 45)
 
 
 def section_row(app: object, index: int) -> str:
     sections = main(app).query_one(SectionList)  # type: ignore[arg-type]
-    return str(sections.get_option(f"s:{index}").prompt)
+    return str(sections.get_row(f"s:{index}").prompt)
 
 
 async def test_b_toggles_a_bookmark_and_marks_the_section() -> None:
@@ -120,10 +121,10 @@ async def test_sections_become_read_r_toggles_and_the_issue_list_counts() -> Non
         screen = main(app)
         assert screen.issue is not None
         total = len(screen.issue.sections)
-        issues = screen.query_one("#issues", OptionList)
+        issues = screen.query_one("#issues", RowList)
 
         def row() -> str:
-            return str(issues.get_option("395").prompt)
+            return str(issues.get_row("395").prompt)
 
         assert row().split()[0] == str(total - 1)  # one read, no longer "●"
         assert UNREAD_MARK not in section_row(app, 1) and UNREAD_MARK in section_row(app, 2)
@@ -138,7 +139,7 @@ async def test_sections_become_read_r_toggles_and_the_issue_list_counts() -> Non
     app.collection.close()
     again = make_app()
     async with again.run_test(size=SIZE):
-        prompt = str(main(again).query_one("#issues", OptionList).get_option("395").prompt)
+        prompt = str(main(again).query_one("#issues", RowList).get_row("395").prompt)
         assert prompt.split()[0] == str(total - 2)
 
 

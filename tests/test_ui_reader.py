@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from tests.test_ui_hostile import screen_text
 from tests.ui_support import current_headline, issue_text, main, make_app, wait_until
-from textual.widgets import OptionList
 
 from importai_tui.ui.screens.help import HelpScreen
 from importai_tui.ui.widgets.lists import UNREAD_MARK, IssueList, SectionList
 from importai_tui.ui.widgets.reading import ReadingPane
+from importai_tui.ui.widgets.rowlist import RowList
 
 SIZE = (160, 45)
 
@@ -19,14 +19,14 @@ async def test_opens_newest_issue_with_index_only() -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = main(app)
         issues = screen.query_one(IssueList)
-        assert issues.option_count == len(rows)
+        assert issues.row_count == len(rows)
         assert screen.issue is not None and screen.issue.id == rows[0].id
         assert screen.section == 1
         assert screen.title == rows[0].title
         assert screen.sub_title == f"section 1 of {len(screen.issue.sections)}"
-        assert screen.query_one(SectionList).option_count >= len(screen.issue.sections)
+        assert screen.query_one(SectionList).row_count >= len(screen.issue.sections)
         # only the opened issue has lost its unread mark
-        prompts = [str(issues.get_option_at_index(i).prompt) for i in range(len(rows))]
+        prompts = [str(issues.rows[i].prompt) for i in range(len(rows))]
         assert not prompts[0].startswith(UNREAD_MARK)
         assert all(p.startswith(UNREAD_MARK) for p in prompts[1:])
         assert app.focused is screen.query_one(SectionList)
@@ -142,7 +142,7 @@ async def test_resume_reopens_the_last_section_read() -> None:
         screen = main(again)
         assert screen.issue is not None
         assert (screen.issue.id, screen.section) == (rows[2].id, 2)
-        marked = str(screen.query_one(IssueList).get_option(rows[2].id).prompt)
+        marked = str(screen.query_one(IssueList).get_row(rows[2].id).prompt)
         assert not marked.startswith(UNREAD_MARK)
 
 
@@ -170,7 +170,7 @@ async def test_mentioned_in_lists_later_issues_and_opens_them() -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = main(app)
         sections = screen.query_one(SectionList)
-        labels = [str(sections.get_option_at_index(i).prompt) for i in range(sections.option_count)]
+        labels = [str(sections.rows[i].prompt) for i in range(sections.row_count)]
         assert any("Mentioned in" in label for label in labels)
         assert not any("Import AI 8999" in label for label in labels)  # only later issues
         mention = next(i for i, label in enumerate(labels) if "Import AI 9002" in label)
@@ -232,4 +232,4 @@ async def test_clicking_a_section_opens_it() -> None:
         await pilot.click(SectionList, offset=(5, 3))  # border row, then rows 1, 2, 3
         await pilot.pause()
         assert screen.section == 3
-        assert isinstance(sections, OptionList)
+        assert isinstance(sections, RowList)

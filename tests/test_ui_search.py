@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from tests.ui_support import current_headline, issue_text, main, make_app, wait_until
 from textual.command import CommandPalette
-from textual.widgets import OptionList
 
 from importai_tui.ui.screens.dialogs import LinksScreen
 from importai_tui.ui.screens.jump import JumpScreen
 from importai_tui.ui.screens.search import SearchScreen
 from importai_tui.ui.widgets.reading import PageView, ReadingPane, match_line
+from importai_tui.ui.widgets.rowlist import RowList
 
 SIZE = (160, 45)
 
 
-def results(app: object, selector: str) -> OptionList:
-    return app.screen.query_one(selector, OptionList)  # type: ignore[attr-defined]
+def results(app: object, selector: str) -> RowList:
+    return app.screen.query_one(selector, RowList)  # type: ignore[attr-defined]
 
 
 async def test_fuzzy_jump_opens_the_chosen_section_and_moves_both_lists() -> None:
@@ -30,7 +30,7 @@ async def test_fuzzy_jump_opens_the_chosen_section_and_moves_both_lists() -> Non
         await wait_until(pilot, lambda: app.screen.shown_query == "genie")  # type: ignore[attr-defined]
         first = app.screen.items[0].entry  # type: ignore[attr-defined]
         assert "genie" in first.headline.lower()
-        prompt = results(app, "#results").get_option_at_index(0).prompt
+        prompt = results(app, "#results").rows[0].prompt
         highlighted = [
             prompt.plain[s.start : s.end] for s in prompt.spans if "yellow" in str(s.style)
         ]
@@ -39,8 +39,8 @@ async def test_fuzzy_jump_opens_the_chosen_section_and_moves_both_lists() -> Non
         assert app.screen is screen
         assert (screen.issue.id, screen.section) == (first.issue_id, first.section)  # type: ignore[union-attr]
         assert (screen.issue, screen.section) != start
-        assert screen.query_one("#issues", OptionList).highlighted_option.id == first.issue_id  # type: ignore[union-attr]
-        assert screen.query_one("#sections", OptionList).highlighted == first.section - 1
+        assert screen.query_one("#issues", RowList).highlighted_row.id == first.issue_id  # type: ignore[union-attr]
+        assert screen.query_one("#sections", RowList).highlighted == first.section - 1
         assert app.focused is screen.query_one(ReadingPane)
 
 
@@ -75,7 +75,7 @@ async def test_full_text_search_highlights_and_n_cycles_matches() -> None:
         assert isinstance(app.screen, SearchScreen)
         await wait_until(pilot, lambda: app.screen.shown_query == "chip embargo")  # type: ignore[attr-defined]
         hit = app.screen.items[0]  # type: ignore[attr-defined]
-        prompt = results(app, "#results").get_option_at_index(0).prompt
+        prompt = results(app, "#results").rows[0].prompt
         marked = {
             prompt.plain[s.start : s.end].lower() for s in prompt.spans if "yellow" in str(s.style)
         }

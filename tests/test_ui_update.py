@@ -64,7 +64,7 @@ async def test_u_fetches_new_issues_into_the_open_reader(feed_server: dict[str, 
         assert len(screen.rows) == before + 1
         assert screen.rows[0].number == 9100  # newest first
         issues = screen.query_one("#issues")
-        assert "Servers answer quickly" in str(issues.get_option(screen.rows[0].id).prompt)  # type: ignore[attr-defined]
+        assert "Servers answer quickly" in str(issues.get_row(screen.rows[0].id).prompt)  # type: ignore[attr-defined]
         assert screen.issue is not None and screen.issue.id == "395"  # still where you were
         await wait_until(pilot, lambda: not screen.updating)
         assert not screen.query_one(UpdateStatus).has_class("-running")

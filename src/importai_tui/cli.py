@@ -21,7 +21,6 @@ from rich.text import Text
 from importai_tui import __version__
 from importai_tui.core import paths
 from importai_tui.core.collection import Collection
-from importai_tui.core.search import plain_snippet, search
 from importai_tui.core.serialize import issue_public
 from importai_tui.core.userstore import UserStoreError
 
@@ -244,6 +243,7 @@ def _show(coll: Collection, key: str, section: int | None, as_json: bool, out: C
 
 
 def _search(coll: Collection, query: str, limit: int, as_json: bool, out: Console) -> int:
+    from importai_tui.core.search import plain_snippet, search  # not paid by the reader
     from importai_tui.render import highlighted
 
     hits = search(coll.library, query, limit)

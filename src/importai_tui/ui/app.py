@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -15,13 +16,16 @@ from textual.worker import Worker
 
 from importai_tui.core.collection import Collection
 from importai_tui.core.fetch import DEFAULT_FEED
-from importai_tui.core.fuzzy import HeadlineIndex
 from importai_tui.core.userstore import UserStore
 from importai_tui.ui.commands import IssueProvider, SectionProvider
 from importai_tui.ui.errors import report_worker_error
-from importai_tui.ui.screens.help import HelpScreen
 from importai_tui.ui.screens.main import MainScreen
-from importai_tui.ui.screens.note import ConfirmScreen, NoteScreen
+
+if TYPE_CHECKING:
+    from importai_tui.core.fuzzy import HeadlineIndex
+
+# Start-up time counts (issue 7): modules only some actions need (the fuzzy index, fetching,
+# dialogs) are imported where they are first needed.
 
 
 class ReaderApp(App[None]):
@@ -63,6 +67,8 @@ class ReaderApp(App[None]):
     @work(thread=True, exclusive=True, group="index", exit_on_error=False, name="indexing")
     def build_index(self) -> None:
         """Index every headline for the fuzzy jump (off the UI thread)."""
+        from importai_tui.core.fuzzy import HeadlineIndex
+
         try:
             self._index = HeadlineIndex.from_library(self.collection.library)
         finally:
@@ -85,6 +91,8 @@ class ReaderApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit, but never drop an unsaved note without asking."""
+        from importai_tui.ui.screens.note import ConfirmScreen, NoteScreen
+
         editing = [s for s in self.screen_stack if isinstance(s, NoteScreen) and s.unsaved]
         if not editing:
             self.stopping.set()
@@ -102,6 +110,8 @@ class ReaderApp(App[None]):
 
     def action_help(self) -> None:
         """Show the keys."""
+        from importai_tui.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 

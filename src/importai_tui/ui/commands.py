@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from functools import partial
 
-from rapidfuzz import fuzz, process, utils
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -56,6 +55,8 @@ class IssueProvider(Provider):
                     yield self._hit(1.0 if str(row.number) == q else 0.8, row)
         elif q:
             titles = [r.title for r in self.rows]
+            from rapidfuzz import fuzz, process, utils  # only when the palette asks
+
             found = process.extract(
                 q,
                 titles,

@@ -5,13 +5,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Footer, Header
 from textual.worker import Worker
 
 from importai_tui.core.library import IssueRow
@@ -21,12 +22,15 @@ from importai_tui.ui.context import reader
 from importai_tui.ui.errors import report_worker_error
 from importai_tui.ui.navigation import IssueCache, step
 from importai_tui.ui.page import Target, build_page, query_terms
-from importai_tui.ui.screens.dialogs import GoToScreen, LinksScreen
-from importai_tui.ui.screens.jump import JumpScreen
-from importai_tui.ui.screens.search import SearchChoice, SearchScreen
 from importai_tui.ui.widgets.lists import IssueList, SectionList, SectionMarks
 from importai_tui.ui.widgets.reading import ReadingPane
+from importai_tui.ui.widgets.rowlist import RowList
 from importai_tui.ui.widgets.status import UpdateStatus
+
+if TYPE_CHECKING:
+    from importai_tui.ui.screens.search import SearchChoice
+
+# The dialogs are imported when first opened: start-up time counts (issue 7).
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -246,32 +250,32 @@ class BrowseScreen(Screen[None]):
             self.query_one(IssueList).update_row(row, self.read_counts[issue_id])
 
     # -- list events --------------------------------------------------------------------
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
         """Browsing the issue list previews its sections; the section list opens them."""
-        option_id = event.option.id or ""
-        if event.option_index != event.option_list.highlighted:
+        row_id = event.row.id or ""
+        if event.index != event.row_list.highlighted:
             return  # a stale event: the list was refilled or moved on since
-        if event.option_list.id == "issues":
-            issue = self.cache.get(option_id) if self.cache else None
+        if event.row_list.id == "issues":
+            issue = self.cache.get(row_id) if self.cache else None
             if issue is not None:
                 self._list_sections(issue)
-        elif option_id.startswith("s:") and event.option_list.has_focus and self.listed:
+        elif row_id.startswith("s:") and event.row_list.has_focus and self.listed:
             # moving through the section list reads as you go, like a mail client
-            index = int(option_id[2:])
+            index = int(row_id[2:])
             if (self.listed, index) != (self.issue.id if self.issue else None, self.section):
                 self.open_section(self.listed, index)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_row_list_selected(self, event: RowList.Selected) -> None:
         """Enter opens: an issue at its first section, a section, or a mentioning issue."""
-        option_id = event.option.id or ""
-        if event.option_list.id == "issues":
-            self.open_section(option_id, 1)
+        row_id = event.row.id or ""
+        if event.row_list.id == "issues":
+            self.open_section(row_id, 1)
             self.query_one(SectionList).focus()
-        elif option_id.startswith("s:") and self.listed is not None:
-            self.open_section(self.listed, int(option_id[2:]))
+        elif row_id.startswith("s:") and self.listed is not None:
+            self.open_section(self.listed, int(row_id[2:]))
             self.query_one(ReadingPane).focus()
-        elif option_id.startswith("m:"):
-            _, section, issue_id = option_id.split(":", 2)
+        elif row_id.startswith("m:"):
+            _, section, issue_id = row_id.split(":", 2)
             self.open_section(issue_id, int(section))
             self.query_one(ReadingPane).focus()
 
@@ -305,6 +309,8 @@ class BrowseScreen(Screen[None]):
 
     def action_goto(self) -> None:
         """Ask for an issue number and open it."""
+        from importai_tui.ui.screens.dialogs import GoToScreen
+
         self.app.push_screen(GoToScreen(reader(self).collection.library), self._go)
 
     def _go(self, issue_id: str | None) -> None:
@@ -313,6 +319,8 @@ class BrowseScreen(Screen[None]):
 
     def action_jump(self) -> None:
         """Fuzzy jump to any section of any issue."""
+        from importai_tui.ui.screens.jump import JumpScreen
+
         self.app.push_screen(JumpScreen(), self._jumped)
 
     def _jumped(self, choice: tuple[str, int] | None) -> None:
@@ -322,6 +330,8 @@ class BrowseScreen(Screen[None]):
 
     def action_search(self) -> None:
         """Full-text search of every issue."""
+        from importai_tui.ui.screens.search import SearchScreen
+
         self.app.push_screen(SearchScreen(reader(self).last_query), self._searched)
 
     def _searched(self, choice: SearchChoice | None) -> None:
@@ -346,6 +356,8 @@ class BrowseScreen(Screen[None]):
             self.notify("this section has no links", timeout=2)
             return
         known = {r.number for r in self.rows if r.number is not None}
+        from importai_tui.ui.screens.dialogs import LinksScreen
+
         self.app.push_screen(LinksScreen(page.targets, known), self._follow)
 
     def on_reading_pane_follow(self, event: ReadingPane.Follow) -> None:

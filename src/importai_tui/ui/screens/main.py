@@ -15,8 +15,6 @@ from importai_tui.core.fetch import FetchSummary, fetch_feed
 from importai_tui.core.userstore import Entry, anchor_of, locate
 from importai_tui.ui.context import reader
 from importai_tui.ui.screens.browse import BrowseScreen
-from importai_tui.ui.screens.entries import EntriesScreen
-from importai_tui.ui.screens.note import NoteScreen
 from importai_tui.ui.widgets.status import UpdateStatus
 
 
@@ -120,6 +118,8 @@ class MainScreen(BrowseScreen):
 
     def action_note(self) -> None:
         """Open the note editor on the current section."""
+        from importai_tui.ui.screens.note import NoteScreen  # imported when first used
+
         if self.issue is None:
             return
         anchor = anchor_of(self.issue, self.section)
@@ -151,6 +151,8 @@ class MainScreen(BrowseScreen):
             for e in reader(self).store.entries()
             if e.id is not None
         }
+        from importai_tui.ui.screens.entries import EntriesScreen  # imported when first used
+
         self.app.push_screen(EntriesScreen(found), self._open_entry)
 
     def _open_entry(self, entry: Entry | None) -> None:

@@ -14,11 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Label
 from textual.worker import Worker, get_current_worker
 
 from importai_tui.ui.errors import report_worker_error
+from importai_tui.ui.widgets.rowlist import Row, RowList
 
 ItemT = TypeVar("ItemT")
 AnswerT = TypeVar("AnswerT")
@@ -28,6 +28,7 @@ class QueryScreen(ModalScreen[AnswerT | None], Generic[ItemT, AnswerT]):
     """Subclasses say how to find items, show them, and what choosing one answers."""
 
     PLACEHOLDER = ""
+    ROW_HEIGHT = 1  # lines a result takes
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Back", id="query.cancel"),
         Binding("down", "move(1)", "Down", show=False, id="query.down"),
@@ -67,7 +68,7 @@ class QueryScreen(ModalScreen[AnswerT | None], Generic[ItemT, AnswerT]):
         with Vertical(classes="box wide tall"):
             yield Input(self.initial, placeholder=self.PLACEHOLDER, id="query")
             yield Label("", id="status", markup=False)
-            yield OptionList(id="results", markup=False)
+            yield RowList(id="results", row_height=self.ROW_HEIGHT)
 
     def on_mount(self) -> None:
         """Answer the query the dialog opened with, if any."""
@@ -94,28 +95,28 @@ class QueryScreen(ModalScreen[AnswerT | None], Generic[ItemT, AnswerT]):
         if query != self.query_one("#query", Input).value:
             return
         self.items, self.shown_query = items, query
-        results = self.query_one("#results", OptionList)
-        results.set_options(Option(self.prompt(item)) for item in items)
+        results = self.query_one("#results", RowList)
+        results.set_rows(Row(self.prompt(item)) for item in items)
         if items:
             results.highlighted = 0
         self.query_one("#status", Label).update(self.status(query, items) if query.strip() else "")
 
     def action_move(self, delta: int) -> None:
         """Move the highlight in the results while typing."""
-        results = self.query_one("#results", OptionList)
-        if results.option_count:
+        results = self.query_one("#results", RowList)
+        if results.row_count:
             current = results.highlighted if results.highlighted is not None else -delta
-            results.highlighted = (current + delta) % results.option_count
+            results.highlighted = (current + delta) % results.row_count
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter opens the highlighted result (answering now if the results lag behind)."""
         if event.value != self.shown_query:
             self.show(event.value, self.find_now(event.value))
-        self._choose(self.query_one("#results", OptionList).highlighted)
+        self._choose(self.query_one("#results", RowList).highlighted)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_row_list_selected(self, event: RowList.Selected) -> None:
         """A click or Enter on a result opens it."""
-        self._choose(event.option_index)
+        self._choose(event.index)
 
     def _choose(self, index: int | None) -> None:
         if index is not None and 0 <= index < len(self.items):

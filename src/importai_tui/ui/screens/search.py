@@ -57,6 +57,7 @@ class SearchScreen(QueryScreen[Found, SearchChoice]):
     """Query the full-text index as you type; results show where the terms occur."""
 
     PLACEHOLDER = "Search every issue (all words)"
+    ROW_HEIGHT = 2  # the headline, then the snippet
 
     def find(self, query: str) -> list[Found]:
         """Your notes that hold every word, then the best full-text hits."""

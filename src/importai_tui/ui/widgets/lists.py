@@ -1,16 +1,16 @@
-"""The issue list and the section list: option lists that move with j/k."""
+"""The issue list and the section list: row lists that move with j/k."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from importai_tui.core.library import IssueRow
 from importai_tui.core.model import Issue
+from importai_tui.ui.widgets.rowlist import Row, RowList
 
 UNREAD_MARK = "●"
 TALE_MARK = "✦"
@@ -18,8 +18,8 @@ BOOKMARK_MARK = "★"
 NOTE_MARK = "✎"
 
 
-class PaneList(OptionList):
-    """An option list with vi keys that never reads its prompts as markup."""
+class PaneList(RowList):
+    """A row list with vi keys (prompts are rich ``Text``, never read as markup)."""
 
     BINDINGS = [
         Binding(
@@ -35,17 +35,6 @@ class PaneList(OptionList):
         ),
     ]
 
-    def __init__(self, *, id: str) -> None:
-        super().__init__(id=id, markup=False)
-
-    def highlight_id(self, option_id: str) -> None:
-        """Move the highlight to the option with this id, if there is one."""
-        try:
-            self.highlighted = self.get_option_index(option_id)
-        except OptionDoesNotExist:
-            return
-        self.scroll_to_highlight()
-
 
 class IssueList(PaneList):
     """Every issue of the library, newest first: unread count, number, date, title."""
@@ -55,13 +44,12 @@ class IssueList(PaneList):
     def show_rows(self, rows: list[IssueRow], read: dict[str, int]) -> None:
         """Replace the rows; ``read`` counts the sections read per issue id."""
         self.dated = any(r.date for r in rows)
-        self.set_options(
-            Option(issue_prompt(r, read.get(r.id, 0), self.dated), id=r.id) for r in rows
-        )
+        dated = self.dated
+        self.set_rows(Row(partial(issue_prompt, r, read.get(r.id, 0), dated), r.id) for r in rows)
 
     def update_row(self, row: IssueRow, read: int) -> None:
         """Show a new count of sections read for one issue."""
-        self.replace_option_prompt(row.id, issue_prompt(row, read, self.dated))
+        self.replace_prompt(row.id, issue_prompt(row, read, self.dated))
 
 
 def issue_prompt(row: IssueRow, read: int, dated: bool) -> Text:
@@ -108,7 +96,7 @@ class SectionList(PaneList):
         marks: dict[int, SectionMarks] | None = None,
     ) -> None:
         """List ``issue``'s sections; ``mentioned`` holds (issue id, section, label)."""
-        options: list[Option] = []
+        options: list[Row] = []
         for s in issue.sections:
             mark = (marks or {}).get(s.index, SectionMarks())
             text = Text()
@@ -120,11 +108,11 @@ class SectionList(PaneList):
             if s.kind == "tech_tale":
                 text.append(f"{TALE_MARK} ", style="bold magenta")
             text.append(s.headline)
-            options.append(Option(text, id=f"s:{s.index}"))
+            options.append(Row(text, f"s:{s.index}"))
         if mentioned:
-            options.append(Option(Text("Mentioned in", style="bold dim"), disabled=True))
+            options.append(Row(Text("Mentioned in", style="bold dim"), disabled=True))
             for issue_id, section, label in mentioned:
                 text = Text("  ↩ ", style="magenta")
                 text.append(label)
-                options.append(Option(text, id=f"m:{section}:{issue_id}"))
-        self.set_options(options)
+                options.append(Row(text, f"m:{section}:{issue_id}"))
+        self.set_rows(options)

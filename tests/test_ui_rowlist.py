@@ -1,0 +1,110 @@
+"""The row list behind the issue, section and result lists: only visible rows are drawn."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+
+from importai_tui.ui.widgets.rowlist import Row, RowList
+
+
+class ListApp(App[None]):
+    def __init__(self, rows: list[Row], row_height: int = 1) -> None:
+        super().__init__()
+        self.rows = rows
+        self.row_height = row_height
+        self.events: list[tuple[str, int]] = []
+
+    def compose(self) -> ComposeResult:
+        yield RowList(id="list", row_height=self.row_height)
+
+    def on_mount(self) -> None:
+        rows = self.query_one(RowList)
+        rows.set_rows(self.rows)
+        rows.styles.height = 10
+        rows.focus()
+
+    def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
+        self.events.append(("highlighted", event.index))
+
+    def on_row_list_selected(self, event: RowList.Selected) -> None:
+        self.events.append(("selected", event.index))
+
+
+async def test_a_long_list_builds_only_the_prompts_it_shows() -> None:
+    built: list[int] = []
+
+    def prompt(i: int) -> Text:
+        built.append(i)
+        return Text(f"row {i}")
+
+    rows = [Row(lambda i=i: prompt(i), f"r{i}") for i in range(20_000)]  # type: ignore[misc]
+    app = ListApp(rows)
+    async with app.run_test(size=(40, 12)) as pilot:
+        lst = app.query_one(RowList)
+        await pilot.press("end")
+        await pilot.pause()
+        assert lst.highlighted == 19_999
+        assert lst.scroll_offset.y == 19_990  # the last row is at the bottom of 10 lines
+        assert len(built) < 40, "only rows that were on screen are made"
+        assert "row 19999" in lst.render_line(9).text
+        await pilot.press("home", "down", "down")
+        assert lst.highlighted == 2
+        assert ("highlighted", 2) in app.events
+
+
+async def test_keys_skip_disabled_rows_and_enter_selects() -> None:
+    rows = [Row(Text("a"), "a"), Row(Text("header"), disabled=True), Row(Text("b"), "b")]
+    app = ListApp(rows)
+    async with app.run_test(size=(40, 12)) as pilot:
+        lst = app.query_one(RowList)
+        await pilot.press("down")
+        assert lst.highlighted == 0
+        await pilot.press("down")
+        assert lst.highlighted == 2, "the disabled row is stepped over"
+        await pilot.press("up")
+        assert lst.highlighted == 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.events[-1] == ("selected", 0)
+        lst.highlight_id("b")
+        assert lst.highlighted_row is not None and lst.highlighted_row.id == "b"
+        assert lst.index_of("nope") is None
+
+
+async def test_page_keys_move_a_screenful() -> None:
+    app = ListApp([Row(Text(f"row {i}")) for i in range(100)])
+    async with app.run_test(size=(40, 12)) as pilot:
+        lst = app.query_one(RowList)
+        await pilot.press("down", "pagedown")
+        assert lst.highlighted == 10
+        await pilot.press("pageup")
+        assert lst.highlighted == 0
+
+
+async def test_two_line_rows_and_clicks() -> None:
+    rows = [Row(Text(f"title {i}\nsnippet {i}"), f"r{i}") for i in range(30)]
+    app = ListApp(rows, row_height=2)
+    async with app.run_test(size=(40, 12)) as pilot:
+        lst = app.query_one(RowList)
+        assert "title 0" in lst.render_line(0).text
+        assert "snippet 0" in lst.render_line(1).text
+        assert "title 1" in lst.render_line(2).text
+        await pilot.click(RowList, offset=(3, 5))  # line 5: the second line of row 2
+        await pilot.pause()
+        assert lst.highlighted == 2
+        assert app.events[-1] == ("selected", 2)
+        await pilot.press("end")
+        assert lst.scroll_offset.y == 60 - 10
+
+
+async def test_long_prompts_end_in_an_ellipsis_and_prompts_can_change() -> None:
+    app = ListApp([Row(Text("x" * 100), "long"), Row(Text("short"), "s")])
+    async with app.run_test(size=(20, 12)) as pilot:
+        lst = app.query_one(RowList)
+        line = lst.render_line(0).text
+        assert line.rstrip().endswith("…") and len(line) == lst.scrollable_content_region.width
+        lst.replace_prompt("s", Text("changed"))
+        await pilot.pause()
+        assert lst.get_row("s").prompt.plain == "changed"
+        assert "changed" in lst.render_line(1).text
