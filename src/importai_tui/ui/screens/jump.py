@@ -53,6 +53,11 @@ class JumpScreen(QueryScreen[Match, tuple[str, int]]):
             return []
         return index.match(query, limit=RESULTS)
 
+    def answers_at_once(self) -> bool:
+        """Once the index is built, matching takes a few milliseconds (about 10 with 80,000
+        sections): quicker on the UI thread than a thread's round trip."""
+        return reader(self).ready_index() is not None
+
     def prompt(self, item: Match) -> Text:
         """Issue, section and headline with the matched characters highlighted."""
         return match_prompt(item)

@@ -1,11 +1,13 @@
 """A dialog that answers a query as you type: an input, a status line, ranked results.
 
-The answering runs in a thread worker; a result arriving for a query the box no longer
-holds is dropped, and Enter on a query whose results lag behind answers it on the spot.
+The answering runs in a thread worker, unless the subclass answers at once; a result
+arriving for a query the box no longer holds is dropped, and Enter on a query whose results
+lag behind answers it on the spot.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Generic, TypeVar
 
 from rich.text import Text
@@ -62,6 +64,11 @@ class QueryScreen(ModalScreen[AnswerT | None], Generic[ItemT, AnswerT]):
         """``find`` for Enter on the UI thread: it must not wait (override when find may)."""
         return self.find(query)
 
+    def answers_at_once(self) -> bool:
+        """Whether ``find_now`` is quick enough to answer each keystroke on the UI thread,
+        sparing the hand-off to a thread and back (override when it is)."""
+        return False
+
     # -- the dialog -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         """The query box, a status line and the results."""
@@ -81,7 +88,10 @@ class QueryScreen(ModalScreen[AnswerT | None], Generic[ItemT, AnswerT]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Answer again on every keystroke."""
-        self.run_query(event.value)
+        if self.answers_at_once():
+            self.show(event.value, self.find_now(event.value))
+        else:
+            self.run_query(event.value)
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="search")
     def run_query(self, query: str) -> None:
@@ -96,7 +106,7 @@ class QueryScreen(ModalScreen[AnswerT | None], Generic[ItemT, AnswerT]):
             return
         self.items, self.shown_query = items, query
         results = self.query_one("#results", RowList)
-        results.set_rows(Row(self.prompt(item)) for item in items)
+        results.set_rows(Row(partial(self.prompt, item)) for item in items)  # drawn lazily
         if items:
             results.highlighted = 0
         self.query_one("#status", Label).update(self.status(query, items) if query.strip() else "")
