@@ -40,17 +40,19 @@ class _Draft:
 def split(doc: Document) -> list[Issue]:
     """Split a document into the issues it holds; raise NoIssueError if there are none."""
     blocks = list(doc.blocks)
-    starts = [i for i, b in enumerate(blocks) if _opens_issue(blocks, i)]
+    texts = [b.text for b in blocks]  # Block.text joins its runs on every call: once here
+    starts = [i for i, b in enumerate(blocks) if b.kind == "paragraph" and _opens_issue(texts, i)]
     issues: list[Issue] = []
     if not starts:
-        issue = _build(blocks, doc, title_line=None, meta=doc.meta)
+        issue = _build(blocks, texts, doc, title_line=None, meta=doc.meta)
         if issue is not None:
             issues.append(issue)
     else:
         bounds = [*starts, len(blocks)]
         for start, end in zip(bounds, bounds[1:], strict=False):
             meta = doc.meta if len(starts) == 1 else Meta()
-            issue = _build(blocks[start + 1 : end], doc, blocks[start].text.strip(), meta)
+            part = slice(start + 1, end)
+            issue = _build(blocks[part], texts[part], doc, texts[start].strip(), meta)
             if issue is not None:
                 issues.append(issue)
     if not issues:
@@ -59,13 +61,11 @@ def split(doc: Document) -> list[Issue]:
 
 
 # -- issue boundaries ---------------------------------------------------------------------
-def _opens_issue(blocks: list[Block], i: int) -> bool:
-    """A title line opens an issue when boilerplate or a story follows it closely."""
-    block = blocks[i]
-    if block.kind != "paragraph" or not P.TITLE.match(block.text):
+def _opens_issue(texts: list[str], i: int) -> bool:
+    """A title line (a paragraph) opens an issue when boilerplate or a story follows it closely."""
+    if not P.TITLE.match(texts[i]):
         return False
-    for nxt in blocks[i + 1 : i + 8]:
-        text = nxt.text
+    for text in texts[i + 1 : i + 8]:
         if P.TITLE.match(text):
             return False
         if P.BYLINE.match(text) or P.WELCOME.match(text) or P.ELLIPSIS_START.match(text):
@@ -79,8 +79,10 @@ def _opens_issue(blocks: list[Block], i: int) -> bool:
 
 
 # -- one issue ----------------------------------------------------------------------------
-def _build(blocks: list[Block], doc: Document, title_line: str | None, meta: Meta) -> Issue | None:
-    drafts, signals = _sections(blocks, formatted=doc.formatted)
+def _build(
+    blocks: list[Block], texts: list[str], doc: Document, title_line: str | None, meta: Meta
+) -> Issue | None:
+    drafts, signals = _sections(blocks, texts, formatted=doc.formatted)
     if not drafts:
         return None
     title = title_line or meta.title
@@ -130,16 +132,20 @@ def _content_id(sections: tuple[Section, ...]) -> str:
 
 
 # -- sections -----------------------------------------------------------------------------
-def _sections(blocks: list[Block], *, formatted: bool) -> tuple[list[_Draft], int]:
-    """Walk the blocks of one issue; return the section drafts and a count of issue signals."""
+def _sections(
+    blocks: list[Block], texts: list[str], *, formatted: bool
+) -> tuple[list[_Draft], int]:
+    """Walk the blocks of one issue (``texts`` are their texts); return the section drafts
+    and a count of issue signals."""
     drafts: list[_Draft] = []
     signals = 0
     after_break = True  # the start of the content behaves like a break
+    stripped = [t.strip() for t in texts]
     i = 0
     n = len(blocks)
     while i < n:
         block = blocks[i]
-        text = block.text.strip()
+        text = stripped[i]
         cur = drafts[-1] if drafts else None
         if P.THANKS.match(text):
             break
@@ -157,16 +163,16 @@ def _sections(blocks: list[Block], *, formatted: bool) -> tuple[list[_Draft], in
             headline = (tale.group("rest") or "").strip()
             i += 1
             if not headline:
-                while i < n and not blocks[i].text.strip():
+                while i < n and not stripped[i]:
                     i += 1
                 if i < n:
-                    headline = blocks[i].text.strip()
+                    headline = stripped[i]
                     i += 1
             drafts.append(_Draft(_headline(headline), kind="tech_tale"))
             after_break = False
             continue
-        subtitle = _subtitle_at(blocks, i + 1) if block.kind == "paragraph" else None
-        if _is_headline(blocks, i, cur, after_break, subtitle, formatted):
+        subtitle = _subtitle_at(blocks, texts, i + 1) if block.kind == "paragraph" else None
+        if _is_headline(blocks, stripped, i, cur, after_break, subtitle, formatted):
             draft = _Draft(_headline(text))
             i += 1
             if subtitle is not None:
@@ -192,7 +198,7 @@ def _sections(blocks: list[Block], *, formatted: bool) -> tuple[list[_Draft], in
         i += 1
         if cur.ended:  # keep the lines that continue the "Things that inspired" paragraph
             while i < n and blocks[i].joined and blocks[i].kind == "paragraph":
-                if P.THANKS.match(blocks[i].text):
+                if P.THANKS.match(texts[i]):
                     break
                 cur.blocks.append(blocks[i])
                 i += 1
@@ -201,6 +207,7 @@ def _sections(blocks: list[Block], *, formatted: bool) -> tuple[list[_Draft], in
 
 def _is_headline(
     blocks: list[Block],
+    stripped: list[str],
     i: int,
     cur: _Draft | None,
     after_break: bool,
@@ -208,7 +215,7 @@ def _is_headline(
     formatted: bool,
 ) -> bool:
     block = blocks[i]
-    text = block.text.strip()
+    text = stripped[i]
     if block.kind != "paragraph" or not text or len(text) > MAX_HEADLINE:
         return False
     if subtitle is not None:
@@ -235,19 +242,21 @@ def _all_bold(block: Block) -> bool:
     return all(run.bold for run in block.inlines if run.text.strip())
 
 
-def _subtitle_at(blocks: list[Block], i: int) -> tuple[str, tuple[Inline, ...] | None] | None:
+def _subtitle_at(
+    blocks: list[Block], texts: list[str], i: int
+) -> tuple[str, tuple[Inline, ...] | None] | None:
     """If block ``i`` is an ellipsis subtitle, return its text and any body glued to it."""
     if i >= len(blocks) or blocks[i].kind != "paragraph":
         return None
     block = blocks[i]
-    text = block.text.strip()
+    text = texts[i].strip()
     if not P.ELLIPSIS_START.match(text):
         return None
     rest: tuple[Inline, ...] | None = None
     if not P.ELLIPSIS_END.search(text):
         glued = P.GLUED_ELLIPSIS.search(text, 1)
         if glued:
-            rest = _tail(block.inlines, block.text.index(text) + glued.end())
+            rest = _tail(block.inlines, texts[i].index(text) + glued.end())
             text = text[: glued.start()]
     return _strip_ellipses(text), rest
 
@@ -300,10 +309,18 @@ def _finish(index: int, draft: _Draft) -> Section:
 
 
 def _section_refs(section: Section) -> set[int]:
-    haystack = [section.headline, section.subtitle or "", section.text]
+    """Issue numbers a section mentions, in its headline, subtitle, body or link targets."""
+    haystack = [section.headline, section.subtitle or ""]
     haystack += [link.url for link in section.links]
+    # Most sections mention no issue, and the expressions (three of them case-insensitive)
+    # are slow to scan a body with: run each only where the text holds its required literal.
     found: set[int] = set()
-    for pattern in P.REFERENCE_PATTERNS:
-        for text in haystack:
-            found.update(int(m) for m in pattern.findall(text))
+    text = "\n".join([*haystack, *(b.text for b in section.blocks)])
+    blob = text.encode("utf-8", "surrogatepass").lower()  # str.lower() is 5x slower
+    wanted = [p for p, needle in P.REFERENCE_NEEDLES if all(n in blob for n in needle)]
+    if wanted:
+        haystack.append(section.text)
+        for pattern in wanted:
+            for text in haystack:
+                found.update(int(m) for m in pattern.findall(text))
     return found
