@@ -34,7 +34,13 @@ class _Draft:
     subtitle: str | None = None
     kind: SectionKind = "story"
     blocks: list[Block] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # of the blocks
     ended: bool = False  # a Tech Tale after its "Things that inspired" paragraph
+
+    def add(self, block: Block, text: str) -> None:
+        """Append a body block whose text is ``text``."""
+        self.blocks.append(block)
+        self.texts.append(text)
 
 
 def split(doc: Document) -> list[Issue]:
@@ -98,7 +104,10 @@ def _build(
         title = sections[0].headline
     issue_id = str(number) if number is not None else _content_id(sections)
     refs = tuple(
-        Reference(n, s.index) for s in sections for n in sorted(_section_refs(s)) if n != number
+        Reference(n, s.index)
+        for s, d in zip(sections, drafts, strict=True)
+        for n in sorted(_section_refs(s, d.texts))
+        if n != number
     )
     return Issue(
         id=issue_id,
@@ -147,17 +156,24 @@ def _sections(
         block = blocks[i]
         text = stripped[i]
         cur = drafts[-1] if drafts else None
-        if P.THANKS.match(text):
+        # Most lines start with none of the letters the rules' expressions start with, and
+        # a look at the first character is cheaper than trying them (T and W fold to
+        # nothing but t and w under re.IGNORECASE).
+        first = text[:1]
+        t_line = first in "Tt"
+        if t_line and P.THANKS.match(text):
             break
-        if block.kind == "rule" or P.BREAK.match(text):
+        if block.kind == "rule" or (first in P.BREAK_FIRST and P.BREAK.match(text)):
             after_break = True
             i += 1
             continue
-        if block.kind == "paragraph" and (P.WELCOME.match(text) or P.BOILERPLATE.match(text)):
-            signals += bool(P.WELCOME.match(text))
+        paragraph = block.kind == "paragraph"
+        welcome = paragraph and first in "Ww" and P.WELCOME.match(text)
+        if welcome or (paragraph and P.BOILERPLATE.match(text)):
+            signals += bool(welcome)
             i += 1
             continue
-        tale = P.TECH_TALES.match(text) if block.kind == "paragraph" else None
+        tale = P.TECH_TALES.match(text) if paragraph and t_line else None
         if tale and (not tale.group("rest") or len(text) < 120):
             signals += 1
             headline = (tale.group("rest") or "").strip()
@@ -171,7 +187,7 @@ def _sections(
             drafts.append(_Draft(_headline(headline), kind="tech_tale"))
             after_break = False
             continue
-        subtitle = _subtitle_at(blocks, texts, i + 1) if block.kind == "paragraph" else None
+        subtitle = _subtitle_at(blocks, texts, stripped, i + 1) if paragraph else None
         if _is_headline(blocks, stripped, i, cur, after_break, subtitle, formatted):
             draft = _Draft(_headline(text))
             i += 1
@@ -179,7 +195,7 @@ def _sections(
                 signals += 1
                 draft.subtitle, rest = subtitle
                 if rest is not None:
-                    draft.blocks.append(Block("paragraph", rest, joined=False))
+                    draft.add(Block("paragraph", rest, joined=False), "".join(r.text for r in rest))
                 i += 1
             drafts.append(draft)
             after_break = False
@@ -190,17 +206,17 @@ def _sections(
             continue
         if not cur.blocks and cur.kind == "story" and P.SETTING.match(text) and drafts[:-1]:
             cur.kind = "tech_tale"
-        if P.INSPIRED.match(text):
+        if t_line and P.INSPIRED.match(text):
             cur.kind = "tech_tale"
             cur.ended = True
             signals += 1
-        cur.blocks.append(_first_unjoined(block, cur.blocks))
+        cur.add(_first_unjoined(block, cur.blocks), texts[i])
         i += 1
         if cur.ended:  # keep the lines that continue the "Things that inspired" paragraph
             while i < n and blocks[i].joined and blocks[i].kind == "paragraph":
                 if P.THANKS.match(texts[i]):
                     break
-                cur.blocks.append(blocks[i])
+                cur.add(blocks[i], texts[i])
                 i += 1
     return drafts, signals
 
@@ -232,8 +248,8 @@ def _is_headline(
     if cur is None:
         return bold
     # A headline with neither break nor subtitle: a new paragraph after the story's links.
-    prev = cur.blocks[-1] if cur.blocks else None
-    if prev is None or not P.CLOSING_LINE.match(prev.text) or P.CLOSING_LINE.match(text):
+    prev = cur.texts[-1] if cur.texts else None
+    if prev is None or not P.CLOSING_LINE.match(prev) or P.CLOSING_LINE.match(text):
         return False
     return bold or (not block.joined and text.endswith(":"))
 
@@ -243,14 +259,14 @@ def _all_bold(block: Block) -> bool:
 
 
 def _subtitle_at(
-    blocks: list[Block], texts: list[str], i: int
+    blocks: list[Block], texts: list[str], stripped: list[str], i: int
 ) -> tuple[str, tuple[Inline, ...] | None] | None:
     """If block ``i`` is an ellipsis subtitle, return its text and any body glued to it."""
     if i >= len(blocks) or blocks[i].kind != "paragraph":
         return None
     block = blocks[i]
-    text = texts[i].strip()
-    if not P.ELLIPSIS_START.match(text):
+    text = stripped[i]
+    if text[:1] not in P.ELLIPSIS_FIRST or not P.ELLIPSIS_START.match(text):
         return None
     rest: tuple[Inline, ...] | None = None
     if not P.ELLIPSIS_END.search(text):
@@ -308,14 +324,15 @@ def _finish(index: int, draft: _Draft) -> Section:
     )
 
 
-def _section_refs(section: Section) -> set[int]:
-    """Issue numbers a section mentions, in its headline, subtitle, body or link targets."""
+def _section_refs(section: Section, texts: list[str]) -> set[int]:
+    """Issue numbers a section mentions, in its headline, subtitle, body (whose blocks'
+    texts are ``texts``) or link targets."""
     haystack = [section.headline, section.subtitle or ""]
     haystack += [link.url for link in section.links]
     # Most sections mention no issue, and the expressions (three of them case-insensitive)
     # are slow to scan a body with: run each only where the text holds its required literal.
     found: set[int] = set()
-    text = "\n".join([*haystack, *(b.text for b in section.blocks)])
+    text = "\n".join([*haystack, *texts])
     blob = text.encode("utf-8", "surrogatepass").lower()  # str.lower() is 5x slower
     wanted = [p for p, needle in P.REFERENCE_NEEDLES if all(n in blob for n in needle)]
     if wanted:

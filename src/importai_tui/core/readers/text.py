@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 
 from importai_tui.core.model import Block, Document, Inline, Meta
-from importai_tui.core.patterns import BREAK
+from importai_tui.core.patterns import BREAK, BREAK_FIRST
 from importai_tui.core.sanitize import clean
 
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?:[•·▪◦‣●○■□]|[-*+](?=\s))\s+(?P<text>.*)$")
 _URL = re.compile(r"https?://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]")
-# What a line must start with (after its indentation) to be a break or a bullet; most lines
-# start otherwise, and testing the first character is cheaper than the expressions.
-_BREAK_FIRST = frozenset("\\*-_")
-_BULLET_FIRST = frozenset("•·▪◦‣●○■□-*+")
+# What a bullet's first character after its indentation is: most lines start otherwise,
+# and testing the first character is cheaper than the expression.
+_BULLET_FIRST = "•·▪◦‣●○■□-*+"
 
 
 def text_inlines(text: str) -> tuple[Inline, ...]:
@@ -43,7 +42,7 @@ def text_to_blocks(text: str) -> tuple[Block, ...]:
             joined = False
             continue
         first = line.lstrip()[0]
-        if first in _BREAK_FIRST and BREAK.match(line):
+        if first in BREAK_FIRST and BREAK.match(line):
             blocks.append(Block("rule"))
             indents, joined = [], False
             continue
