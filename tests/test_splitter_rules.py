@@ -220,3 +220,42 @@ def test_bold_lead_in_after_a_mid_story_link_stays_in_the_story() -> None:
     [issue] = parse_bytes(html.encode())
     assert [s.headline for s in issue.sections] == ["Debate works"]
     assert "Results:" in issue.sections[0].text
+
+
+def test_reference_needles_are_sound() -> None:
+    """The splitter skips a reference pattern unless the lowered UTF-8 text holds the
+    pattern's needles; that is only sound if no character but ASCII folds to their letters."""
+    import re
+    import sys
+
+    from importai_tui.core import patterns as P
+
+    letters = {chr(b) for _p, needles in P.REFERENCE_NEEDLES for n in needles for b in n}
+    letters = {c for c in letters if c.isalpha()}
+    every = "".join(chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF)
+    folding = re.compile("[" + "".join(sorted(letters)) + "]", re.IGNORECASE)
+    assert {c for c in folding.findall(every)} == {*letters, *(c.upper() for c in letters)}
+    for pattern, needles in P.REFERENCE_NEEDLES:
+        assert pattern in P.REFERENCE_PATTERNS
+        assert all(n == n.lower() for n in needles)
+
+
+@pytest.mark.parametrize(
+    ("body", "numbers"),
+    [
+        ("As IMPORT ai #101 said.", [101]),
+        ("As imPort\nAI\n\n102 said.", [102]),  # across lines of one paragraph, and paragraphs
+        ("Nothing here mentions an issue, (# 12) or #13 or important 14.", []),
+        ("See (#103) and ( #104 ).", [103, 104]),
+        ("See https://jack-clark.net/2019/01/02/import-ai-105/ and", [105]),
+        ("See HTTPS://IMPORTAI.SUBSTACK.COM/P/IMPORT-AI-106-x.", [106]),
+        ("Ünïcödé text first … then Import AI No. 107 — “quoted”.", [107]),
+    ],
+)
+def test_references_in_every_shape(body: str, numbers: list[int]) -> None:
+    text = (
+        f"Import AI 900: refs\n\nby Jack Clark\n\nA story:\n…A subtitle…\n{body}\nRead more: x.\n"
+    )
+    [issue] = parse_bytes(text.encode())
+    assert issue.referenced_numbers == numbers
+    assert all(r.section == 1 for r in issue.references)

@@ -10,7 +10,9 @@ TITLE = re.compile(
     re.IGNORECASE,
 )
 BREAK = re.compile(r"^[\s\\]*(?:\*[\s\\]*){3,}$|^\s*(?:-\s*){3,}$|^\s*(?:_\s*){3,}$")
+BREAK_FIRST = "\\*-_"  # what a break's first character after any whitespace is
 ELLIPSIS_START = re.compile(r"^\s*(?:…|\.{2,}|_?…)")
+ELLIPSIS_FIRST = "…._"  # the same for an ellipsis
 ELLIPSIS_END = re.compile(r"(?:…|\.{2,})[\s.…]*$")
 # A closing ellipsis glued to the first body sentence: "…subtitle…New research…".
 GLUED_ELLIPSIS = re.compile(r"(?:…|\.{3})(?=[A-Z0-9“\"‘'(\[])")
@@ -46,5 +48,15 @@ REFERENCE_PATTERNS = (
     re.compile(r"\(\s*#(\d{2,4})\s*\)"),
     re.compile(r"jack-clark\.net/\d{4}/\d{1,2}/\d{1,2}/import-ai-?(\d{1,4})\b", re.IGNORECASE),
     re.compile(r"importai\.substack\.com/p/import-ai-?(\d{1,4})\b", re.IGNORECASE),
+)
+# Literals each reference pattern's matches contain, as they appear in the UTF-8 bytes of
+# the text lowered with bytes.lower(): a cheap test of whether the pattern can match at all.
+# Sound because no character but ASCII ones folds to m, p, o, r, t, c, l or a under
+# re.IGNORECASE (unlike i, k and s); tests/test_splitter_rules.py checks it.
+REFERENCE_NEEDLES: tuple[tuple[re.Pattern[str], tuple[bytes, ...]], ...] = (
+    (REFERENCE_PATTERNS[0], (b"mport",)),
+    (REFERENCE_PATTERNS[1], (b"#",)),
+    (REFERENCE_PATTERNS[2], (b"mport", b"-clar")),
+    (REFERENCE_PATTERNS[3], (b"mport", b"/p/")),
 )
 URL_NUMBER = re.compile(r"import-ai-?(\d{1,4})(?:\b|-)", re.IGNORECASE)
