@@ -52,9 +52,7 @@ async def test_lines_drawn_one_at_a_time_equal_the_whole_render() -> None:
         await pilot.pause()
         expected = whole(view)
         assert segments(expected) != segments(plain)
-        assert segments([view.render_line(y) for y in range(len(expected))]) == segments(
-            expected
-        )
+        assert segments([view.render_line(y) for y in range(len(expected))]) == segments(expected)
         assert view.get_selection(Selection(Offset(0, 4), Offset(8, 4))) is not None
 
 
