@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Self, cast
 
 from rich.console import Console
 from rich.text import Text
@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content, _FormattedLine
 from textual.css.styles import RulesMap
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style
@@ -26,8 +26,8 @@ class PageView(Static):
 
     A ``Static`` wraps its whole text twice (once to measure, once to draw) and styles every
     line each time it is drawn, though a screenful shows; this one wraps once per width
-    and selection, for both, and styles only the lines drawn, as ``Content.render_strips``
-    would style them.
+    and selection, for both, and styles only the screenful drawn, as ``Visual.to_strips``
+    would style it.
     """
 
     def __init__(self, content: Text, *, id: str) -> None:
@@ -35,22 +35,41 @@ class PageView(Static):
         self._wrapped: list[_FormattedLine] = []
         self._wrapped_content: Content | None = None
         self._wrap_key: tuple[object, ...] = ()
+        self._drawn: dict[int, Strip] = {}  # lines styled since the last refresh
+        self._drawn_content: Content | None = None
+        self._drawn_key: tuple[object, ...] = ()
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """The number of lines of the wrapped text (kept for drawing them)."""
         visual = self.visual
         if not isinstance(visual, Content) or not width:
             return super().get_content_height(container, viewport, width)
-        return len(self.wrapped(visual, width, self._render_options()))
+        return len(self.wrapped(visual, width, self.render_options()))
 
     def render_line(self, y: int) -> Strip:
-        """Line ``y`` of the page, styled now (Textual's line API)."""
+        """Line ``y`` of the page (Textual's line API): styled with the screenful it starts."""
         visual = self.visual
         if not isinstance(visual, Content):
             return super().render_line(y)
-        width = self.size.width
-        strips = Visual.to_strips(self, _PageLine(self, visual, y), width, 1, self.visual_style)
-        return strips[0] if strips else Strip.blank(width, self.visual_style.rich_style)
+        key = (self.size, self.visual_style, self.text_selection)
+        if visual is not self._drawn_content or key != self._drawn_key:
+            self._drawn.clear()
+            self._drawn_content, self._drawn_key = visual, key
+        strip = self._drawn.get(y)
+        if strip is None:
+            width, screenful = self.size.width, self.container_viewport.height or 1
+            lines = _PageLines(self, visual, y)
+            strips = Visual.to_strips(self, lines, width, screenful, self.visual_style)
+            self._drawn.update(enumerate(strips, y))
+            strip = self._drawn.get(y) or Strip.blank(width, self.visual_style.rich_style)
+        return strip
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        """Refresh, styling the lines again when they are drawn next."""
+        self._drawn.clear()
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def wrapped(self, content: Content, width: int, options: RenderOptions) -> list[_FormattedLine]:
         """``content`` wrapped to ``width`` as ``Content.render_strips`` wraps it (cached)."""
@@ -72,7 +91,7 @@ class PageView(Static):
             self._wrapped_content, self._wrap_key = content, key
         return self._wrapped
 
-    def _render_options(self) -> RenderOptions:
+    def render_options(self) -> RenderOptions:
         """The options ``Visual.to_strips`` renders with (so measuring shares its wrap)."""
         selection = self.text_selection
         selection_style = None
@@ -185,9 +204,9 @@ def match_line(text: Text, offset: int, width: int) -> int:
     return max(0, len(text[:offset].wrap(console, width)) - 1)
 
 
-class _PageLine(Visual):
-    """One wrapped line of a page's text, for ``Visual.to_strips`` to finish (link style,
-    selection, alignment) as it does for a whole ``Static``."""
+class _PageLines(Visual):
+    """Wrapped lines of a page's text from line ``y`` on, for ``Visual.to_strips`` to
+    finish (link style, selection, alignment) as it does for a whole ``Static``."""
 
     def __init__(self, view: PageView, content: Content, y: int) -> None:
         self.view = view
@@ -197,7 +216,7 @@ class _PageLine(Visual):
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
-        """The line (nothing past the end of the text)."""
+        """``height`` lines from ``y`` (fewer at the end of the text)."""
         if not width:
             return []
         lines = self.view.wrapped(self.content, width, options)
@@ -209,5 +228,7 @@ class _PageLine(Visual):
         return self.content.get_optimal_width(rules, container_width)
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        """One line."""
-        return 1
+        """The lines from ``y`` to the end."""
+        return max(
+            len(self.view.wrapped(self.content, width, self.view.render_options())) - self.y, 0
+        )
