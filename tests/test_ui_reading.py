@@ -7,6 +7,7 @@ the offsets text selection relies on, with and without a selection.
 
 from __future__ import annotations
 
+from tests.test_ui_hostile import screen_text
 from tests.ui_support import issue_text, main, make_app, wait_until
 from textual.geometry import Offset
 from textual.selection import Selection
@@ -73,3 +74,18 @@ async def test_the_pane_measures_the_page_it_shows() -> None:
         await pilot.pause()
         assert view.size.height == len(whole(view)) < long_height
         assert pane.max_scroll_y == 0
+
+
+async def test_the_header_follows_the_section_opened() -> None:
+    app = make_app()
+    rows = app.collection.library.rows()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = main(app)
+        await wait_until(pilot, lambda: screen.issue is not None)
+        target = screen.cache.get(rows[3].id) if screen.cache else None
+        assert target is not None and len(target.sections) >= 2
+        screen.open_section(target.id, 2)
+        await pilot.pause()
+        header = screen_text(app).splitlines()[0]
+        assert f"section 2 of {len(target.sections)}" in header
+        assert target.title[:40] in header
