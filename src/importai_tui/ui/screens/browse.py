@@ -18,12 +18,12 @@ from textual.worker import Worker
 
 from importai_tui.core.library import IssueRow
 from importai_tui.core.model import Issue
-from importai_tui.core.userstore import UserStore, anchor_of, section_key
+from importai_tui.core.userstore import anchor_of
 from importai_tui.ui.context import reader
 from importai_tui.ui.errors import report_worker_error
 from importai_tui.ui.navigation import IssueCache, step
 from importai_tui.ui.page import Target, build_page, query_terms
-from importai_tui.ui.widgets.lists import IssueList, SectionList, SectionMarks
+from importai_tui.ui.widgets.lists import IssueList, SectionList, section_marks
 from importai_tui.ui.widgets.reading import ReadingPane
 from importai_tui.ui.widgets.rowlist import RowList
 from importai_tui.ui.widgets.status import UpdateStatus
@@ -34,22 +34,6 @@ if TYPE_CHECKING:
 # The dialogs are imported when first opened: start-up time counts (issue 7).
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
-
-
-def section_marks(store: UserStore, issue: Issue) -> dict[int, SectionMarks]:
-    """Unread, bookmark and note marks of an issue's sections."""
-    read = store.read_keys(issue.id)
-    entries = store.entries_of(issue.id)
-    marks = {}
-    for s in issue.sections:
-        key = section_key(s.headline)
-        entry = entries.get(key)
-        marks[s.index] = SectionMarks(
-            unread=key not in read,
-            bookmarked=bool(entry and entry.bookmarked),
-            noted=bool(entry and entry.note),
-        )
-    return marks
 
 
 class BrowseScreen(Screen[None]):
