@@ -44,6 +44,15 @@ CREATE VIRTUAL TABLE sections_fts USING fts5(
 """
 
 
+# FTS5 keeps a transaction's new terms in memory up to 'hashsize' (1 MiB by default, about
+# 50 issues) and writes a segment each time it fills; it merges segments 'automerge' at a
+# time (4). Importing 1,000 issues, 100 a transaction, these settings cost 15 % fewer
+# instructions (3.1 vs 3.7 M per issue), and the saving grows with the index (3.1 vs 4.3 M
+# at 3,000): fewer, bigger segments to merge. Queries are as fast (fts5 seeks every
+# segment; 13 vs 1 segment made no difference at 10,000 issues).
+_FTS_WRITES = (("hashsize", 16 * 1024 * 1024), ("automerge", 8))
+
+
 class LibraryError(Exception):
     """The library file is missing, unreadable, or from another version."""
 
@@ -83,6 +92,7 @@ class Library:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
+        self._tuned = False
 
     # -- opening ------------------------------------------------------------------------
     @classmethod
@@ -144,6 +154,8 @@ class Library:
         copy, and metadata known to either copy (number, date, url) is kept.
         """
         rows = issue if isinstance(issue, IssueRows) else to_rows(issue)
+        if not self._tuned:
+            self._tune()
         rank = FORMAT_RANK.get(rows.format, 0)
         existing = self.conn.execute(
             "SELECT id, rank, source, data FROM issues WHERE id=? "
@@ -169,6 +181,17 @@ class Library:
         self._insert(to_rows(merged), kept_source, kept_rank)
         self._record_source(merged.id, source, issue.format)
         return "updated"
+
+    def _tune(self) -> None:
+        """Set the index's write settings (kept in the index: older libraries get them on
+        their first write here)."""
+        have = dict(self.conn.execute("SELECT k, v FROM sections_fts_config"))
+        for key, value in _FTS_WRITES:
+            if have.get(key) != value:
+                self.conn.execute(
+                    "INSERT INTO sections_fts(sections_fts, rank) VALUES (?, ?)", (key, value)
+                )
+        self._tuned = True
 
     def _insert(self, rows: IssueRows, source: str, rank: int) -> None:
         self.conn.execute(
