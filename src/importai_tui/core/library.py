@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from importai_tui.core.model import Issue
 from importai_tui.core.readers import FORMAT_RANK
@@ -17,7 +18,7 @@ from importai_tui.core.serialize import issue_from_data, issue_to_data
 
 __all__ = ["FILENAME", "IssueRows", "Library", "LibraryError", "TextHit", "fingerprint"]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: issues_list, the covering index of rows()
 FILENAME = "library.sqlite3"
 
 _SCHEMA = """
@@ -27,6 +28,8 @@ CREATE TABLE issues(
     format TEXT NOT NULL, rank INTEGER NOT NULL, source TEXT NOT NULL,
     fingerprint TEXT NOT NULL, nsections INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE INDEX issues_number ON issues(number);
+CREATE INDEX issues_list ON issues(
+    number IS NULL, number DESC, date DESC, id, title, url, nsections);
 CREATE INDEX issues_fingerprint ON issues(fingerprint);
 CREATE TABLE issue_sources(
     issue_id TEXT NOT NULL, source TEXT NOT NULL, format TEXT NOT NULL,
@@ -57,9 +60,9 @@ class LibraryError(Exception):
     """The library file is missing, unreadable, or from another version."""
 
 
-@dataclass(frozen=True)
-class IssueRow:
-    """An issue's index entry, without its bodies."""
+class IssueRow(NamedTuple):
+    """An issue's index entry, without its bodies (a tuple: the reader makes one for every
+    issue of the library as it starts)."""
 
     id: str
     number: int | None
