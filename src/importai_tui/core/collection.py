@@ -10,13 +10,16 @@ from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from importai_tui.core import paths
 from importai_tui.core.library import FILENAME, Library, LibraryError
-from importai_tui.core.parallel import Parsed, parse_ahead, parse_rows, workers_for
 from importai_tui.core.parse import PARSER_VERSION
 from importai_tui.core.readers import ReadError
 from importai_tui.core.sources import SourceStore, digest
+
+if TYPE_CHECKING:  # multiprocessing costs the reader ~20 ms to import; only adding needs it
+    from importai_tui.core.parallel import Parsed
 
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
 
@@ -106,6 +109,8 @@ class Collection:
         ``workers`` processes (by default as many as pay off, see core.parallel) parse the
         files after the one being stored.
         """
+        from importai_tui.core.parallel import parse_ahead, workers_for
+
         plan = list(_plan(targets))
         if workers is None:
             workers = workers_for([_size(item) for item in plan if isinstance(item, Path)])
@@ -142,6 +147,8 @@ class Collection:
         if known:
             labels = tuple(_label(number, issue_id) for issue_id, number in known)
             return AddOutcome(name, "already in library", issues=labels)
+        from importai_tui.core.parallel import parse_rows
+
         try:
             issues = parsed() if parsed is not None else parse_rows(data)
         except ReadError as exc:
@@ -239,6 +246,8 @@ def _get(sources: SourceStore, sha: str) -> bytes | None:
 
 def _rebuild(path: Path, sources: SourceStore) -> Library:
     """Build a new library from every source beside ``path``, then swap it in."""
+    from importai_tui.core.parallel import parse_ahead, workers_for
+
     tmp = path.with_name(f"{path.name}.rebuild-{os.getpid()}")
     library = Library.create(tmp, PARSER_VERSION)
     entries = sources.entries()
