@@ -222,22 +222,40 @@ def test_bold_lead_in_after_a_mid_story_link_stays_in_the_story() -> None:
     assert "Results:" in issue.sections[0].text
 
 
-def test_reference_needles_are_sound() -> None:
-    """The splitter skips a reference pattern unless the lowered UTF-8 text holds the
-    pattern's needles; that is only sound if no character but ASCII folds to their letters."""
+def test_reference_gates_are_sound() -> None:
+    """The splitter runs a reference pattern only if its gate matches the lowered UTF-8
+    text; that must hold wherever the pattern matches."""
+    import itertools
     import re
     import sys
 
     from importai_tui.core import patterns as P
 
-    letters = {chr(b) for _p, needles in P.REFERENCE_NEEDLES for n in needles for b in n}
-    letters = {c for c in letters if c.isalpha()}
     every = "".join(chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF)
-    folding = re.compile("[" + "".join(sorted(letters)) + "]", re.IGNORECASE)
-    assert {c for c in folding.findall(every)} == {*letters, *(c.upper() for c in letters)}
-    for pattern, needles in P.REFERENCE_NEEDLES:
-        assert pattern in P.REFERENCE_PATTERNS
-        assert all(n == n.lower() for n in needles)
+    for letter in "mportacl":
+        found = set(re.findall(letter, every, re.IGNORECASE))
+        assert found == {letter, letter.upper()}, letter
+    assert set(re.findall("i", every, re.IGNORECASE)) == {"i", "I", "\u0130", "\u0131"}
+    spaces = re.findall(r"\s", every)
+    assert spaces == [c for c in every if c.isspace()]
+    assert all(len(c.encode()) <= 3 and b"a" not in c.encode() for c in spaces)
+    first = P.REFERENCE_GATES[0][1]
+    for space, a, i in itertools.product(["", *spaces], "aA", "iI\u0130\u0131"):
+        for word in ("Import", "IMPORT", "imPort"):
+            text = f"see {word}{space}{a}{i} #12 now"
+            assert P.REFERENCE_PATTERNS[0].search(text), repr(text)
+            assert first.search(text.encode().lower()), repr(text)
+    cases = [
+        (1, "(#12)"),
+        (1, "( #345 )"),
+        (2, "jack-clark.net/2020/1/2/import-ai-5"),
+        (2, "Jack-Clark.NET/2020/1/2/IMPORT-AI5"),
+        (3, "importai.substack.com/p/import-ai-5"),
+        (3, "IMPORTAI.SUBSTACK.COM/P/IMPORT-AI-5"),
+    ]
+    for k, text in cases:
+        pattern, gate = P.REFERENCE_GATES[k]
+        assert pattern.search(text) and gate.search(text.encode().lower()), text
 
 
 @pytest.mark.parametrize(
@@ -259,3 +277,11 @@ def test_references_in_every_shape(body: str, numbers: list[int]) -> None:
     [issue] = parse_bytes(text.encode())
     assert issue.referenced_numbers == numbers
     assert all(r.section == 1 for r in issue.references)
+
+
+def test_plain_text_lines_fold_every_kind_of_whitespace() -> None:
+    from importai_tui.core.readers.text import text_to_blocks
+
+    text = "a\u00a0b  c\u2009d \n   indented   line\u3000\n- bullet\u00a0 item  \nplain line\n"
+    blocks = text_to_blocks(text)
+    assert [b.text for b in blocks] == ["a b c d", "indented line", "bullet item", "plain line"]

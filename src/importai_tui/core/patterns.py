@@ -49,14 +49,16 @@ REFERENCE_PATTERNS = (
     re.compile(r"jack-clark\.net/\d{4}/\d{1,2}/\d{1,2}/import-ai-?(\d{1,4})\b", re.IGNORECASE),
     re.compile(r"importai\.substack\.com/p/import-ai-?(\d{1,4})\b", re.IGNORECASE),
 )
-# Literals each reference pattern's matches contain, as they appear in the UTF-8 bytes of
-# the text lowered with bytes.lower(): a cheap test of whether the pattern can match at all.
-# Sound because no character but ASCII ones folds to m, p, o, r, t, c, l or a under
-# re.IGNORECASE (unlike i, k and s); tests/test_splitter_rules.py checks it.
-REFERENCE_NEEDLES: tuple[tuple[re.Pattern[str], tuple[bytes, ...]], ...] = (
-    (REFERENCE_PATTERNS[0], (b"mport",)),
-    (REFERENCE_PATTERNS[1], (b"#",)),
-    (REFERENCE_PATTERNS[2], (b"mport", b"-clar")),
-    (REFERENCE_PATTERNS[3], (b"mport", b"/p/")),
+# For each reference pattern, an expression over the UTF-8 bytes of a text lowered with
+# bytes.lower() that every match of the pattern leaves a match of: a quick test (literal
+# prefixes, no case folding) of whether the pattern is worth running at all. Sound because
+# under re.IGNORECASE nothing but ASCII folds to m, p, o, r, t, a, c, l; I's folds are
+# i, İ and ı (C4 B0, C4 B1); and \s is one character, 1 to 3 bytes, none of them "a".
+# tests/test_splitter_rules.py checks all of it.
+REFERENCE_GATES: tuple[tuple[re.Pattern[str], re.Pattern[bytes]], ...] = (
+    (REFERENCE_PATTERNS[0], re.compile(rb"mport[^a]{0,3}a(?:i|\xc4[\xb0\xb1])")),
+    (REFERENCE_PATTERNS[1], re.compile(rb"#")),
+    (REFERENCE_PATTERNS[2], re.compile(rb"-clar")),
+    (REFERENCE_PATTERNS[3], re.compile(rb"/p/")),
 )
 URL_NUMBER = re.compile(r"import-ai-?(\d{1,4})(?:\b|-)", re.IGNORECASE)

@@ -31,6 +31,15 @@ def text_inlines(text: str) -> tuple[Inline, ...]:
     return tuple(runs)
 
 
+def _folded(line: str) -> str:
+    """``line`` with every whitespace run made one space, and none at either end."""
+    # Most lines already are: only a space is both whitespace and printable, so a
+    # printable line without two spaces in a row or one at an end is its own fold.
+    if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " ":
+        return line
+    return " ".join(line.split())
+
+
 def text_to_blocks(text: str) -> tuple[Block, ...]:
     """Lines become blocks; a blank line starts a new paragraph; bullets become list items."""
     blocks: list[Block] = []
@@ -53,12 +62,12 @@ def text_to_blocks(text: str) -> tuple[Block, ...]:
                 indents.pop()
             if not indents or indents[-1] < indent:
                 indents.append(indent)
-            body = " ".join(bullet.group("text").split())
+            body = _folded(bullet.group("text"))
             blocks.append(Block("list_item", text_inlines(body), depth=len(indents)))
             joined = True
             continue
         indents = []
-        body = " ".join(line.split())
+        body = _folded(line)
         blocks.append(Block("paragraph", text_inlines(body), joined=joined))
         joined = True
     return tuple(blocks)
