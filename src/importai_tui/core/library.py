@@ -7,7 +7,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -28,8 +28,8 @@ CREATE TABLE issues(
     format TEXT NOT NULL, rank INTEGER NOT NULL, source TEXT NOT NULL,
     fingerprint TEXT NOT NULL, nsections INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE INDEX issues_number ON issues(number);
-CREATE INDEX issues_list ON issues(
-    number IS NULL, number DESC, date DESC, id, title, url, nsections);
+CREATE INDEX issues_list
+    ON issues(number IS NULL, number DESC, date DESC, id, title, url, nsections);
 CREATE INDEX issues_fingerprint ON issues(fingerprint);
 CREATE TABLE issue_sources(
     issue_id TEXT NOT NULL, source TEXT NOT NULL, format TEXT NOT NULL,
@@ -61,8 +61,7 @@ class LibraryError(Exception):
 
 
 class IssueRow(NamedTuple):
-    """An issue's index entry, without its bodies (a tuple: the reader makes one for every
-    issue of the library as it starts)."""
+    """An issue's index entry, without bodies (a tuple: the reader makes thousands)."""
 
     id: str
     number: int | None
@@ -388,8 +387,6 @@ def fts_query(query: str) -> str:
 
 def _merge(rich: Issue, other: Issue) -> Issue:
     """Content of the richer copy, with whatever metadata either copy knows."""
-    from dataclasses import replace
-
     number = rich.number if rich.number is not None else other.number
     titled = rich if rich.number is not None else other
     return replace(
