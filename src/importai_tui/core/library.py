@@ -12,10 +12,8 @@ from pathlib import Path
 
 from importai_tui.core.model import Issue
 from importai_tui.core.readers import FORMAT_RANK
-from importai_tui.core.rows import IssueRows, fingerprint, to_rows
+from importai_tui.core.rows import IssueRows, to_rows
 from importai_tui.core.serialize import issue_from_data, issue_to_data
-
-__all__ = ["FILENAME", "IssueRows", "Library", "LibraryError", "TextHit", "fingerprint"]
 
 SCHEMA_VERSION = "1"
 FILENAME = "library.sqlite3"
@@ -138,6 +136,11 @@ class Library:
         except BaseException:
             self.conn.rollback()
             raise
+
+    def commit(self) -> None:
+        """Commit now (at the end of a transaction block, to control what else happens
+        with it: the block's exit then has nothing left to commit)."""
+        self.conn.commit()
 
     # -- writing ------------------------------------------------------------------------
     def has_source(self, sha: str) -> bool:
