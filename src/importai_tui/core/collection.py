@@ -156,12 +156,12 @@ class Collection:
         try:
             with self.library.transaction():
                 statuses = [self.library.upsert(issue, sha) for issue in issues]
-                # The source goes in first, so that no library ever names a source the store
-                # lacks; and just before the commit, with Ctrl+C held back across both, so
-                # that it cannot be stored with its issues left out either.
+                # The source is stored before the commit, so that no library names a source
+                # the store lacks, and right before it, with Ctrl+C held back across both, so
+                # that it is not stored without its issues either.
                 with _uninterrupted():
                     self.sources.put(data, os.path.basename(name))
-                    self.library.conn.commit()
+                    self.library.commit()
         except (OSError, sqlite3.Error) as exc:
             return AddOutcome(name, "rejected", f"could not store it: {_store_reason(exc)}")
         labels = tuple(_label(i.number, i.id) for i in issues)
@@ -250,10 +250,10 @@ def _rebuild(path: Path, sources: SourceStore) -> Library:
 
     tmp = path.with_name(f"{path.name}.rebuild-{os.getpid()}")
     library = Library.create(tmp, PARSER_VERSION)
-    entries = sources.entries()
-    workers = workers_for([_size(sources.path(entry.sha256)) for entry in entries])
-    jobs = ((entry.sha256, _get(sources, entry.sha256)) for entry in entries)
     try:
+        entries = sources.entries()
+        workers = workers_for([_size(sources.path(entry.sha256)) for entry in entries])
+        jobs = ((entry.sha256, _get(sources, entry.sha256)) for entry in entries)
         with closing(parse_ahead(jobs, workers)) as parsing, library.transaction():
             for sha, parsed in parsing:
                 try:

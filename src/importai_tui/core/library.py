@@ -13,10 +13,8 @@ from typing import NamedTuple
 
 from importai_tui.core.model import Issue
 from importai_tui.core.readers import FORMAT_RANK
-from importai_tui.core.rows import IssueRows, fingerprint, to_rows
+from importai_tui.core.rows import IssueRows, to_rows
 from importai_tui.core.serialize import issue_from_data, issue_to_data
-
-__all__ = ["FILENAME", "IssueRows", "Library", "LibraryError", "TextHit", "fingerprint"]
 
 SCHEMA_VERSION = "2"  # 2: issues_list, the covering index of rows()
 FILENAME = "library.sqlite3"
@@ -120,10 +118,8 @@ class Library:
         path.unlink(missing_ok=True)
         conn = sqlite3.connect(path, check_same_thread=False)
         conn.executescript(_SCHEMA)
-        conn.executemany(
-            "INSERT INTO meta VALUES (?, ?)",
-            [("schema", SCHEMA_VERSION), ("parser", parser_version)],
-        )
+        meta = [("schema", SCHEMA_VERSION), ("parser", parser_version)]
+        conn.executemany("INSERT INTO meta VALUES (?, ?)", meta)
         conn.commit()
         return cls(conn, path)
 
@@ -140,6 +136,10 @@ class Library:
         except BaseException:
             self.conn.rollback()
             raise
+
+    def commit(self) -> None:
+        """Commit now, inside a transaction block (its exit then has nothing to commit)."""
+        self.conn.commit()
 
     # -- writing ------------------------------------------------------------------------
     def has_source(self, sha: str) -> bool:

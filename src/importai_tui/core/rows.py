@@ -46,8 +46,8 @@ def fingerprint(issue: Issue) -> str:
 
 
 def dump(issue: Issue) -> str:
-    """The stored JSON of an issue (ASCII: 2 % longer, and 30 % quicker to make)."""
-    return json.dumps(issue_to_data(issue), separators=(",", ":"))
+    """The stored JSON of an issue."""
+    return json.dumps(issue_to_data(issue), ensure_ascii=False, separators=(",", ":"))
 
 
 def to_rows(issue: Issue) -> IssueRows:

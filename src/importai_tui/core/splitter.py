@@ -339,5 +339,14 @@ def _section_refs(section: Section, texts: list[str]) -> set[int]:
         haystack.append(section.text)
         for pattern in wanted:
             for text in haystack:
-                found.update(int(m) for m in pattern.findall(text))
+                found.update(int(m) for m in _find_all(pattern, text))
     return found
+
+
+def _find_all(pattern: re.Pattern[str], text: str) -> list[str]:
+    """``pattern.findall(text)``, for the 'Import AI' pattern tried only where it can start
+    (its matches cannot overlap one another's starts, so this finds the same ones)."""
+    if pattern is not P.REFERENCE_PATTERNS[0]:
+        return pattern.findall(text)
+    tries = (pattern.match(text, at.start()) for at in P.IMPORT_AT.finditer(text))
+    return [m.group(1) for m in tries if m]

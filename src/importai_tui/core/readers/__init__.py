@@ -38,7 +38,7 @@ _MD_SIGNS = (
 
 def decode(data: bytes) -> str:
     """Decode bytes as text; raise ReadError for empty, binary or cut-off input."""
-    if not data.strip():
+    if not data or data.isspace():  # (strip() would copy the whole file to say so)
         raise ReadError("the file is empty")
     if b"\x00" in data[:8192]:
         raise ReadError("binary file, not text")

@@ -45,7 +45,9 @@ def text_to_blocks(text: str) -> tuple[Block, ...]:
     blocks: list[Block] = []
     joined = False
     indents: list[int] = []  # indentation of the open list levels
-    for raw in clean(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n"):
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for raw in clean(text).split("\n"):
         line = (raw.expandtabs(4) if "\t" in raw else raw).rstrip()
         if not line:
             joined = False
