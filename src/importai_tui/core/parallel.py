@@ -5,8 +5,7 @@ while the library's writes are one connection's. So the caller stores file k whi
 parse the files after it. Workers are forked, which is quick and gives them the loaded
 parser, so only where forking is safe: on Linux, from a process running no other thread.
 Elsewhere, and for jobs too small to repay starting workers, parsing happens in the caller
-when it asks for a file's result, exactly as without this module. A worker that dies (killed,
-out of memory) makes the import fail with BrokenProcessPool rather than wait forever.
+when it asks for a file's result, exactly as without this module.
 """
 
 from __future__ import annotations
@@ -18,8 +17,8 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
+from multiprocessing.pool import AsyncResult
 from typing import TypeVar
 
 from importai_tui.core.parse import parse_bytes
@@ -62,48 +61,35 @@ def parse_ahead(
         for key, data in jobs:
             yield key, None if data is None else _later(data)
         return
-    pool = ProcessPoolExecutor(workers, multiprocessing.get_context("fork"), _worker_start)
+    # Ctrl+C reaches every process of the terminal's group: the workers ignore it (from
+    # before they exist, so none dies in the middle of starting) and the caller stops them.
+    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pool = multiprocessing.get_context("fork").Pool(workers, _worker_start, (old_mask,))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
     try:
 
-        def submit(data: bytes | None) -> Future[list[IssueRows]] | None:
-            if data is None:
-                return None
-            # Ctrl+C reaches every process of the terminal's group: the workers ignore it
-            # from before they exist (the first submit forks them); the caller stops them.
-            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-            try:
-                return pool.submit(parse_rows, data)
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        def submit(data: bytes | None) -> AsyncResult[list[IssueRows]] | None:
+            return None if data is None else pool.apply_async(parse_rows, (data,))
 
         todo = iter(jobs)
         pending = deque((key, submit(data)) for key, data in islice(todo, workers * AHEAD))
         while pending:
-            key, future = pending.popleft()
+            key, result = pending.popleft()
             # one more in: the workers parse it while the caller stores this one
             pending.extend((nxt, submit(data)) for nxt, data in islice(todo, 1))
-            yield key, None if future is None else future.result
-        pool.shutdown()
+            yield key, None if result is None else result.get
+        pool.close()
+        pool.join()
     finally:
-        _stop(pool)
+        pool.terminate()
 
 
 def _later(data: bytes) -> Parsed:
     return lambda: parse_rows(data)
 
 
-def _worker_start() -> None:
+def _worker_start(mask: set[signal.Signals]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Stop the workers now, parsing or not (nothing left to do once the pool is shut down)."""
-    # Python 3.14 has pool.terminate_workers(); before it, only the private map of worker
-    # processes reaches them, and shutdown() drops it: read it first.
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        process.join()
-    pool.shutdown(cancel_futures=True)  # the pool sees its workers gone and winds down
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
