@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from importai_tui.core.parse import parse_bytes
 from importai_tui.core.rows import IssueRows, to_rows
+from importai_tui.core.workpool import WatchedPool
 
 K = TypeVar("K")
 Parsed = Callable[[], list[IssueRows]]
@@ -65,7 +66,7 @@ def parse_ahead(
     # before they exist, so none dies in the middle of starting) and the caller stops them.
     old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        pool = multiprocessing.get_context("fork").Pool(workers, _worker_start, (old_mask,))
+        pool = WatchedPool(workers, _worker_start, (old_mask,), multiprocessing.get_context("fork"))
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
     try:
@@ -79,11 +80,13 @@ def parse_ahead(
             key, result = pending.popleft()
             # one more in: the workers parse it while the caller stores this one
             pending.extend((nxt, submit(data)) for nxt, data in islice(todo, 1))
-            yield key, None if result is None else result.get
+            # a worker killed from outside (the OOM killer) raises WorkerLost here, no hang
+            yield key, None if result is None else pool.result(result)
+        pool.free_lock()
         pool.close()
         pool.join()
     finally:
-        pool.terminate()
+        pool.stop()
 
 
 def _later(data: bytes) -> Parsed:
