@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from importai_tui.core import paths
+from importai_tui.core.addpaths import AddOutcome as AddOutcome
+from importai_tui.core.addpaths import plan, read_source
 from importai_tui.core.library import FILENAME, Library, LibraryError
 from importai_tui.core.parse import PARSER_VERSION
 from importai_tui.core.readers import ReadError
@@ -20,23 +22,6 @@ from importai_tui.core.sources import SourceStore, digest
 
 if TYPE_CHECKING:  # multiprocessing costs the reader ~20 ms to import; only adding needs it
     from importai_tui.core.parallel import Parsed
-
-MAX_SOURCE_BYTES = 64 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class AddOutcome:
-    """What happened to one file given to ``add``."""
-
-    path: str
-    status: str  # added | updated | already in library | rejected
-    detail: str = ""
-    issues: tuple[str, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        """Whether the file was usable."""
-        return self.status != "rejected"
 
 
 # a file to add: the outcome it was refused with, or its (name, digest, bytes)
@@ -111,10 +96,10 @@ class Collection:
         """
         from importai_tui.core.parallel import parse_ahead, workers_for
 
-        plan = list(_plan(targets))
+        plan_ = list(plan(targets))
         if workers is None:
-            workers = workers_for([_size(item) for item in plan if isinstance(item, Path)])
-        jobs = (self._job(item) for item in plan)
+            workers = workers_for([_size(item) for item in plan_ if isinstance(item, Path)])
+        jobs = (self._job(item) for item in plan_)
         with closing(parse_ahead(jobs, workers)) as parsing:
             for job, parsed in parsing:
                 if isinstance(job, AddOutcome):
@@ -125,7 +110,7 @@ class Collection:
 
     def _job(self, item: Path | AddOutcome) -> tuple[_Job, bytes | None]:
         """A planned file read, and the bytes to parse unless it is refused or known."""
-        got = _read(item) if isinstance(item, Path) else item
+        got = read_source(item) if isinstance(item, Path) else item
         if isinstance(got, AddOutcome):
             return got, None
         sha = digest(got)
@@ -133,7 +118,7 @@ class Collection:
 
     def add_file(self, path: Path) -> AddOutcome:
         """Add one file; nothing from it is stored unless it holds an issue."""
-        got = _read(path)
+        got = read_source(path)
         return got if isinstance(got, AddOutcome) else self.add_bytes(got, str(path))
 
     def add_bytes(self, data: bytes, name: str) -> AddOutcome:
@@ -187,42 +172,11 @@ def _uninterrupted() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def _plan(targets: Iterable[Path]) -> Iterator[Path | AddOutcome]:
-    """The files to add, in order, and an outcome for each directory that cannot be listed."""
-    for target in targets:
-        if target.is_dir():
-            try:
-                files = sorted(p for p in target.rglob("*") if p.is_file())
-            except OSError as exc:
-                yield AddOutcome(str(target), "rejected", _os_reason(exc))
-                continue
-            for path in files:
-                if not any(part.startswith(".") for part in path.relative_to(target).parts):
-                    yield path
-        else:
-            yield target
-
-
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
     except OSError:
         return 0
-
-
-def _read(path: Path) -> bytes | AddOutcome:
-    """The bytes of a file to add, or why it is refused."""
-    name = str(path)
-    try:
-        if not path.exists():
-            return AddOutcome(name, "rejected", "no such file")
-        if not path.is_file():
-            return AddOutcome(name, "rejected", "not a regular file")
-        if path.stat().st_size > MAX_SOURCE_BYTES:
-            return AddOutcome(name, "rejected", "file too large (over 64 MiB)")
-        return path.read_bytes()
-    except OSError as exc:
-        return AddOutcome(name, "rejected", _os_reason(exc))
 
 
 def _label(number: int | None, issue_id: str) -> str:
