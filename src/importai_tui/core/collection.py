@@ -19,6 +19,13 @@ from importai_tui.core.library import FILENAME, Library, LibraryError
 from importai_tui.core.parse import PARSER_VERSION
 from importai_tui.core.readers import ReadError
 from importai_tui.core.sources import SourceStore, digest
+from importai_tui.core.storage_errors import (
+    LIBRARY_WAIT,
+    StorageError,
+    is_busy,
+    os_reason,
+    sqlite_reason,
+)
 
 if TYPE_CHECKING:  # multiprocessing costs the reader ~20 ms to import; only adding needs it
     from importai_tui.core.parallel import Parsed
@@ -49,6 +56,12 @@ class Collection:
         try:
             library = Library.open(lib_path, PARSER_VERSION)
         except LibraryError as exc:
+            if exc.__cause__ is not None and is_busy(exc.__cause__):
+                # locked, not broken: rebuilding would replace the file under its holder
+                raise StorageError(
+                    f"{lib_path}: the library is in use by another program "
+                    f"(waited {LIBRARY_WAIT:g} s); try again"
+                ) from exc
             entries = sources.entries()
             library = _rebuild(lib_path, sources)
             if entries:
@@ -58,7 +71,11 @@ class Collection:
                 )
         coll = cls(sources, library, notices)
         if seed and library.count() == 0 and not sources.entries():
-            outcomes = list(coll.add_paths(paths.bundled_issues()))
+            outcomes: list[AddOutcome] = []
+            try:
+                outcomes.extend(coll.add_paths(paths.bundled_issues()))
+            except StorageError as exc:  # the command asked for may still work: say, go on
+                notices.append(f"first run: could not import the bundled sample issues: {exc}")
             added = sum(len(o.issues) for o in outcomes if o.ok)
             if added:
                 notices.append(f"first run: imported the {added} bundled sample issues")
@@ -125,6 +142,15 @@ class Collection:
         """Add a source given as bytes."""
         return self._add(data, name, digest(data), None)
 
+    def _fault(self, exc: OSError | sqlite3.Error) -> str:
+        """Why storing failed, naming where; and that what was stored before is kept."""
+        if isinstance(exc, OSError):
+            where = Path(exc.filename).parent if exc.filename else self.data_dir
+            why = f"{os_reason(exc)} (in {where})"
+        else:
+            why = f"{sqlite_reason(exc, self.library.path, LIBRARY_WAIT)} ({self.library.path})"
+        return f"{why}; stopped here, what was stored before is kept"
+
     def _add(self, data: bytes, name: str, sha: str, parsed: Parsed | None) -> AddOutcome:
         """Add a source whose digest is ``sha``; ``parsed`` gives its rows if already asked
         of a worker."""
@@ -138,6 +164,7 @@ class Collection:
             issues = parsed() if parsed is not None else parse_rows(data)
         except ReadError as exc:
             return AddOutcome(name, "rejected", str(exc))
+        new_source = not self.sources.has(sha)
         try:
             with self.library.transaction():
                 statuses = [self.library.upsert(issue, sha) for issue in issues]
@@ -148,7 +175,11 @@ class Collection:
                     self.sources.put(data, os.path.basename(name))
                     self.library.commit()
         except (OSError, sqlite3.Error) as exc:
-            return AddOutcome(name, "rejected", f"could not store it: {_store_reason(exc)}")
+            if new_source:
+                self.sources.discard(sha)  # the commit failed: nothing of this file is kept
+            # a full disk, a read-only folder, a lock held elsewhere: no later file would fare
+            # better, so stop here with one line rather than one per file
+            raise StorageError(f"{name}: not stored: {self._fault(exc)}") from exc
         labels = tuple(_label(i.number, i.id) for i in issues)
         if "added" in statuses:
             status = "added"
@@ -181,14 +212,6 @@ def _size(path: Path) -> int:
 
 def _label(number: int | None, issue_id: str) -> str:
     return f"Import AI {number}" if number is not None else f"untitled issue {issue_id}"
-
-
-def _store_reason(exc: OSError | sqlite3.Error) -> str:
-    return _os_reason(exc) if isinstance(exc, OSError) else str(exc)
-
-
-def _os_reason(exc: OSError) -> str:
-    return (exc.strerror or str(exc)).lower()
 
 
 def _get(sources: SourceStore, sha: str) -> bytes | None:
