@@ -80,10 +80,12 @@ class ReaderApp(App[None]):
             self._index = HeadlineIndex.from_library(self.collection.library)
         finally:
             self._index_ready.set()
-        # The index and the start-up objects live as long as the app: leave them out of the
-        # collector's full passes, which otherwise take 50-190 ms every few opens or
-        # keystrokes with 10,000 issues.
-        gc.freeze()
+            # The index and the start-up objects live as long as the app: leave them out of
+            # the collector's full passes, which otherwise take 50-190 ms every few opens or
+            # keystrokes with 10,000 issues. (The command line starts the reader with the
+            # collector off, for the same objects: it is on from here.)
+            gc.freeze()
+            gc.enable()
 
     def headline_index(self, timeout: float | None = None) -> HeadlineIndex | None:
         """The headline index, waiting up to ``timeout`` seconds for it (call from a thread)."""
