@@ -16,7 +16,6 @@ from textual.screen import Screen
 from textual.worker import Worker
 
 from importai_tui.core.collection import Collection
-from importai_tui.core.fetch import DEFAULT_FEED
 from importai_tui.core.userstore import UserStore
 from importai_tui.ui.commands import IssueProvider, SectionProvider
 from importai_tui.ui.errors import report_worker_error
@@ -48,11 +47,17 @@ class ReaderApp(App[None]):
         self.store = store
         self.start = start
         self.last_query = ""
-        # where u fetches from; the variable lets a test (or a mirror) stand in for Substack
-        self.feed_url = os.environ.get("IMPORTAI_FEED_URL") or DEFAULT_FEED
         self.stopping = threading.Event()  # tells background fetches to give up on quit
         self._index: HeadlineIndex | None = None
         self._index_ready = threading.Event()
+
+    @property
+    def feed_url(self) -> str:
+        """Where u fetches from; IMPORTAI_FEED_URL lets a test (or a mirror) stand in for
+        Substack."""
+        from importai_tui.core.fetch import DEFAULT_FEED  # the fetch code loads on first use
+
+        return os.environ.get("IMPORTAI_FEED_URL") or DEFAULT_FEED
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failed background task becomes a notification."""
@@ -75,10 +80,12 @@ class ReaderApp(App[None]):
             self._index = HeadlineIndex.from_library(self.collection.library)
         finally:
             self._index_ready.set()
-        # The index and the start-up objects live as long as the app: leave them out of the
-        # collector's full passes, which otherwise take 50-190 ms every few opens or
-        # keystrokes with 10,000 issues.
-        gc.freeze()
+            # The index and the start-up objects live as long as the app: leave them out of
+            # the collector's full passes, which otherwise take 50-190 ms every few opens or
+            # keystrokes with 10,000 issues. (The command line starts the reader with the
+            # collector off, for the same objects: it is on from here.)
+            gc.freeze()
+            gc.enable()
 
     def headline_index(self, timeout: float | None = None) -> HeadlineIndex | None:
         """The headline index, waiting up to ``timeout`` seconds for it (call from a thread)."""
