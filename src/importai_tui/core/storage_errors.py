@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import tempfile
 from pathlib import Path
 
 PROBE_BYTES = 64 * 1024
@@ -59,6 +58,8 @@ def os_reason(exc: OSError) -> str:
 
 def probe(folder: Path) -> str | None:
     """Why nothing can be written in ``folder`` (the system's own words), or None if it can."""
+    import tempfile  # only once something failed
+
     try:
         fd, name = tempfile.mkstemp(prefix=".importai-probe-", dir=folder)
     except OSError as exc:
