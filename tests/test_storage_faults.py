@@ -127,6 +127,27 @@ def test_a_full_library_disk_keeps_the_library_and_stores_no_source(
         assert snapshot(isolated_dirs) == before
 
 
+def test_a_library_that_cannot_be_built_on_a_full_disk_is_one_line(
+    run_cli: Run, isolated_dirs: dict[str, Path]
+) -> None:
+    cache = isolated_dirs["cache"]
+    with small_disk(cache) as disk:
+        run_cli("list", check=True)
+        (cache / "library.sqlite3").unlink()  # derived: rebuilt when missing
+        disk.fill()
+        proc = disk.run("list")
+        library = cache / "library.sqlite3"
+        one_line(
+            proc,
+            re.escape(
+                f"cannot open the library: {library}: cannot build the library: {disk.reason}"
+            ),
+        )
+        assert sorted(p.name for p in cache.iterdir()) == (["filler"] if disk.mounted else [])
+        disk.free()
+        assert run_cli("list", check=True).stdout.count("Import AI") >= 10
+
+
 def test_a_note_saved_when_the_disk_fills_up_is_refused_whole(
     run_cli: Run, isolated_dirs: dict[str, Path]
 ) -> None:

@@ -63,7 +63,7 @@ class Collection:
                     f"(waited {LIBRARY_WAIT:g} s); try again"
                 ) from exc
             entries = sources.entries()
-            library = _rebuild(lib_path, sources)
+            library = _built(lib_path, sources)
             if entries:
                 notices.append(
                     f"library {exc} at {lib_path}: rebuilt it from {len(entries)} "
@@ -98,7 +98,7 @@ class Collection:
     def rebuild(self) -> int:
         """Rebuild the library from the sources; return the number of issues."""
         self.library.close()
-        self.library = _rebuild(self.library.path, self.sources)
+        self.library = _built(self.library.path, self.sources)
         return self.library.count()
 
     # -- adding -------------------------------------------------------------------------
@@ -221,11 +221,32 @@ def _get(sources: SourceStore, sha: str) -> bytes | None:
         return None
 
 
+def _built(path: Path, sources: SourceStore) -> Library:
+    """:func:`_rebuild`, failing with one line naming the file when it cannot be written."""
+    try:
+        return _rebuild(path, sources)
+    except BaseException as exc:
+        # _rebuild removes its new file, unless creating it failed half way (a full disk)
+        _rebuilding(path).unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.Error):
+            why = sqlite_reason(exc, path, LIBRARY_WAIT)
+        elif isinstance(exc, OSError) and not isinstance(exc, StorageError | ChildProcessError):
+            why = os_reason(exc)
+        else:
+            raise  # a worker lost, Ctrl+C, a bug: as they are
+        raise StorageError(f"{path}: cannot build the library: {why}") from exc
+
+
+def _rebuilding(path: Path) -> Path:
+    """Where the library at ``path`` is built before it is renamed into place."""
+    return path.with_name(f"{path.name}.rebuild-{os.getpid()}")
+
+
 def _rebuild(path: Path, sources: SourceStore) -> Library:
     """Build a new library from every source beside ``path``, then swap it in."""
     from importai_tui.core.parallel import parse_ahead, workers_for
 
-    tmp = path.with_name(f"{path.name}.rebuild-{os.getpid()}")
+    tmp = _rebuilding(path)
     library = Library.create(tmp, PARSER_VERSION)
     try:
         entries = sources.entries()
