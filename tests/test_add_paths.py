@@ -16,7 +16,7 @@ from tests.conftest import cli_json
 from tests.faults import run_held_to_permissions
 
 from importai_tui.core.collection import Collection
-from importai_tui.core.sources import digest
+from importai_tui.core.sources import SourceStore, digest
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 ISSUE = (Path(__file__).parent / "data" / "issue-512.txt").read_text(encoding="utf-8")
@@ -184,7 +184,7 @@ def _catch_mid_read(proc: subprocess.Popen[str], path: Path, size: int) -> bool:
 
 
 def test_a_file_rewritten_while_it_is_read_is_read_again_whole(
-    run_cli: Run, tmp_path: Path
+    run_cli: Run, tmp_path: Path, isolated_dirs: dict[str, Path]
 ) -> None:
     run_cli("list", check=True)
     first = (issue_text(631) + "\n" * PAD).encode()
@@ -214,9 +214,10 @@ def test_a_file_rewritten_while_it_is_read_is_read_again_whole(
                 proc.wait()
         if caught:
             break
-        run_cli("rebuild", check=True)  # not caught: try again from a library without it
+        # not caught: try again from a library without it
         for sha in {digest(first), digest(second)}:
-            Collection.open().sources.path(sha).unlink(missing_ok=True)
+            SourceStore(isolated_dirs["data"] / "sources").path(sha).unlink(missing_ok=True)
+        run_cli("rebuild", check=True)
     assert caught, "the import was never caught part way through reading the file"
     assert proc.returncode == 0, err
     assert f"{big}: Import AI 631" in out and f"{good}: Import AI 632" in out
