@@ -82,9 +82,7 @@ def parse_ahead(
             pending.extend((nxt, submit(data)) for nxt, data in islice(todo, 1))
             # a worker killed from outside (the OOM killer) raises WorkerLost here, no hang
             yield key, None if result is None else pool.result(result)
-        pool.free_lock()
-        pool.close()
-        pool.join()
+        pool.finish()
     finally:
         pool.stop()
 
