@@ -193,7 +193,10 @@ class BrowseScreen(Screen[None]):
         self.issue, self.section = issue, section
         newly_read = self._remember(issue, section)
         self._list_sections(issue, refresh=newly_read)
-        self.query_one(IssueList).highlight_id(issue.id)
+        # The text and its section list come first; the issue list follows a frame later
+        # (opening an issue far down the list scrolls it: 43 lines and a scroll bar redrawn,
+        # 6-7 ms, in a frame the reader spends reading the section's first lines).
+        self.call_after_refresh(self.query_one(IssueList).highlight_id, issue.id)
         self.query_one(SectionList).highlight_id(f"s:{section}")
         self.show_page(first_match=first_match)
         self.title = issue.title
