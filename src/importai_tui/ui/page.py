@@ -15,6 +15,7 @@ from rich.text import Text
 
 from importai_tui.core.model import Block, Inline, Issue, Section, same_list
 from importai_tui.core.patterns import REFERENCE_PATTERNS, URL_NUMBER
+from importai_tui.core.sanitize import clean
 
 LINK_STYLE = Style(underline=True, color="cyan")
 REF_STYLE = Style(underline=True, color="magenta")
@@ -58,7 +59,7 @@ def build_page(
     text.append("\n\n")
     if note:
         text.append("✎ Your note\n", style="bold green")
-        text.append(note.strip(), style="green")
+        text.append(clean(note).strip(), style="green")  # an old store may hold escapes
         text.append("\n\n")
     for i, block in enumerate(section.blocks):
         if i:

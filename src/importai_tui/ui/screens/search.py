@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from importai_tui.core.library import TextHit
+from importai_tui.core.sanitize import clean, clean_line
 from importai_tui.core.userstore import Entry, locate
 from importai_tui.render import highlighted
 from importai_tui.ui.context import reader
@@ -43,8 +44,8 @@ def note_prompt(entry: Entry) -> Text:
     """A note that matched: marked as a note, with its first line."""
     text = Text(overflow="ellipsis")
     text.append(f"{NOTE_MARK} note ", style="bold green")
-    text.append(entry.headline.replace("\n", " "), style="bold")
-    first = (entry.note or "").strip().splitlines()[:1]
+    text.append(clean_line(entry.headline), style="bold")  # an old store may hold escapes
+    first = clean(entry.note or "").strip().splitlines()[:1]
     text.append("\n" + " " * 9)
     text.append(first[0] if first else "", style="green")
     return text
