@@ -19,6 +19,7 @@ from textual.worker import Worker
 from importai_tui.core.library import IssueRow
 from importai_tui.core.links import openable, refusal
 from importai_tui.core.model import Issue
+from importai_tui.core.sanitize import clean_line
 from importai_tui.core.userstore import anchor_of
 from importai_tui.ui.context import reader
 from importai_tui.ui.errors import report_worker_error
@@ -194,7 +195,7 @@ class BrowseScreen(Screen[None]):
         self.query_one(IssueList).highlight_id(issue.id)
         self.query_one(SectionList).highlight_id(f"s:{section}")
         self.show_page(first_match=first_match)
-        self.title = issue.title
+        self.title = clean_line(issue.title)  # an older library may hold escapes
         self.sub_title = f"section {section} of {len(issue.sections)}"
 
     def show_page(self, *, first_match: bool = False, keep_place: bool = False) -> None:

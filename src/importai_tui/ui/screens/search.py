@@ -34,7 +34,7 @@ def hit_prompt(hit: TextHit) -> Text:
     text.append(f"{label:>5} §{hit.section:<2} ", style="dim")
     if hit.kind == "tech_tale":
         text.append(f"{TALE_MARK} ", style="bold magenta")
-    text.append(hit.headline.replace("\n", " "), style="bold")
+    text.append(clean_line(hit.headline), style="bold")
     text.append("\n" + " " * 9)
     text.append_text(highlighted(hit.snippet.replace("\n", " "), SNIPPET_STYLE))
     return text
