@@ -25,6 +25,7 @@ from tests.hostile_terminal import (
 from tests.ui_support import main, wait_until
 from textual import events
 from textual.app import App
+from textual.command import CommandPalette
 from textual.widgets import Input, OptionList, TextArea
 
 from importai_tui.core import paths
@@ -195,8 +196,35 @@ async def test_pasted_escapes_never_reach_a_text_box() -> None:
         await pilot.press("ctrl+s")
         pane = main(app).query_one(ReadingPane)
         assert pane.page is not None and "pasted trapword" in pane.page.text.plain
+
+        await pilot.press("ctrl+p")  # the command palette's box is Textual's own
+        assert isinstance(app.screen, CommandPalette)
+        app.post_message(events.Paste(PASTE))
+        await wait_until(pilot, lambda: app.screen.query_one(Input).value == "trapword")
+        assert_clean(app, "trapword")
+        await pilot.press("escape")
     store = UserStore.open(store_path())
     try:
         assert [e.note for e in store.entries()] == ["pasted trapword\nline two\tred"]
     finally:
         store.close()
+
+
+async def test_text_boxes_take_no_escapes_from_code_either() -> None:
+    """The boxes clean what they are given too, not only what the app passes on."""
+    plant_issue()
+    app = make_recording_app(start=str(NUMBER))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        box = app.screen.query_one(Input)
+        box.insert_text_at_cursor(PASTE)
+        assert box.value == "trapword"
+        box.value = f"{ESC}[2J{PASTE}"
+        assert box.value == "trapword"
+        await wait_until(pilot, lambda: app.screen.shown_query == "trapword")  # type: ignore[attr-defined]
+        assert_clean(app, "trapword")
+        await pilot.press("escape", "a")
+        area = app.screen.query_one(TextArea)
+        area.replace(f"code {PASTE}\n", area.document.start, area.document.end)
+        assert area.text == "code trapword\n"
+        assert_clean(app, "code trapword")

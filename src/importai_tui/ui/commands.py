@@ -44,7 +44,7 @@ class IssueProvider(Provider):
         self.rows = reader(self.screen).collection.library.rows()
 
     def _hit(self, score: float, row: IssueRow) -> Hit:
-        text = Text(f"Go to issue: {row.title}")
+        text = Text(f"Go to issue: {clean_line(row.title)}")  # an older library may hold escapes
         return Hit(score, text, partial(_open, self, row.id, 1), text.plain)
 
     async def search(self, query: str) -> Hits:
