@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tests.hostile_terminal import (
     ESC,
+    HREFS,
     LITERAL,
     NUMBER,
     OSC52,
@@ -33,6 +34,7 @@ from importai_tui.core.collection import Collection
 from importai_tui.core.userstore import FILENAME, UserStore
 from importai_tui.ui import app as app_module
 from importai_tui.ui.app import ReaderApp
+from importai_tui.ui.page import Target
 from importai_tui.ui.screens.dialogs import GoToScreen, LinksScreen
 from importai_tui.ui.screens.entries import EntriesScreen
 from importai_tui.ui.screens.note import ConfirmScreen, NoteScreen
@@ -151,6 +153,12 @@ async def test_links_dialog_lists_every_link_and_opens_only_web_ones() -> None:
             assert any(scheme in m and "refused" in m for m in messages), scheme
         assert all(ESC not in m and OSC52 not in m for m in messages)
         assert_clean(app)  # the notifications on the screen too
+
+        # the dialog cleans what it is given itself, whoever built the targets
+        raw = [Target(f"raw {TRAP}", HREFS["hostile https"]), Target(TRAP, HREFS["data"])]
+        app.push_screen(LinksScreen(raw, set()))
+        await pilot.pause()
+        assert_clean(app, "raw Trap", "https://ok.example/ab", "will not open (data: link)")
 
 
 async def test_pasted_escapes_never_reach_a_text_box() -> None:
