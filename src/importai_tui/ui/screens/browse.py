@@ -189,6 +189,7 @@ class BrowseScreen(Screen[None]):
             self.notify(f"issue {issue_id} has no sections to show", markup=False)
             return
         section = min(max(section, 1), len(issue.sections))
+        reader(self).hold_collector()
         self.issue, self.section = issue, section
         newly_read = self._remember(issue, section)
         self._list_sections(issue, refresh=newly_read)
