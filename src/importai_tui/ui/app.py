@@ -19,6 +19,7 @@ from importai_tui.core.collection import Collection
 from importai_tui.core.userstore import UserStore
 from importai_tui.ui.commands import IssueProvider, SectionProvider
 from importai_tui.ui.errors import report_worker_error
+from importai_tui.ui.paste import CleanPasteApp
 from importai_tui.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 # dialogs) are imported where they are first needed.
 
 
-class ReaderApp(App[None]):
+class ReaderApp(CleanPasteApp):  # pastes arrive cleaned
     """Read Import AI: issue list, section list, reading pane."""
 
     CSS_PATH = "app.tcss"
