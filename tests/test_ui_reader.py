@@ -247,4 +247,18 @@ async def test_the_collector_is_back_on_once_the_index_is_built() -> None:
             assert gc.get_freeze_count() > 0  # the start-up objects are set aside
     finally:
         gc.enable()
-        gc.unfreeze()
+
+
+async def test_opening_a_section_holds_the_collector_off_for_its_frames_only() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.ready_index() is not None)
+        await wait_until(pilot, gc.isenabled)
+        screen = main(app)
+        assert screen.issue is not None
+        screen.open_section(screen.issue.id, 2)
+        assert not gc.isenabled()  # its frame is drawn without the collector's passes
+        await wait_until(pilot, gc.isenabled)  # which run a tenth of a second later
+        screen.open_section(screen.issue.id, 1)
+        assert not gc.isenabled()
+    assert gc.isenabled()  # quitting inside the hold ends it

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import sqlite3
 import sys
 from pathlib import Path
@@ -23,6 +22,7 @@ from importai_tui.core import paths
 from importai_tui.core.collection import Collection
 from importai_tui.core.serialize import issue_public
 from importai_tui.core.userstore import UserStoreError
+from importai_tui.terminal import SafeConsole, json_text
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -112,8 +112,9 @@ def _positive(value: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
-    out = Console(soft_wrap=False, highlight=False)
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    # text from issues, notes and file names may hold escapes: the consoles strip them
+    out = SafeConsole(soft_wrap=False, highlight=False)
+    err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
     try:
         coll = Collection.open(seed=args.command != "rebuild")
     except (OSError, sqlite3.Error) as exc:
@@ -284,8 +285,8 @@ def _search(coll: Collection, query: str, limit: int, as_json: bool, out: Consol
 
 
 def print_json(data: Any) -> None:
-    """Write ``data`` to stdout as indented JSON (for ``--json``)."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """Write ``data`` to stdout as indented JSON (for ``--json``); controls as escapes."""
+    sys.stdout.write(json_text(data) + "\n")
 
 
 if __name__ == "__main__":
