@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 
+import pytest
 from tests.test_ui_hostile import screen_text
 from tests.ui_support import current_headline, issue_text, main, make_app, wait_until
 
@@ -262,3 +263,22 @@ async def test_opening_a_section_holds_the_collector_off_for_its_frames_only() -
         screen.open_section(screen.issue.id, 1)
         assert not gc.isenabled()
     assert gc.isenabled()  # quitting inside the hold ends it
+
+
+async def test_the_issue_list_comes_in_two_steps_and_keeps_the_open_issue(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from importai_tui.ui.screens import browse
+
+    monkeypatch.setattr(browse, "FIRST_ROWS", 2)  # a big library's first screenful
+    app = make_app()
+    rows = app.collection.library.rows()
+    assert len(rows) > 2 and app.collection.library.rows(limit=2) == rows[:2]
+    app.start = rows[-1].id  # the oldest issue: not among the first rows
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        issues = screen.query_one(IssueList)
+        await wait_until(pilot, lambda: issues.row_count == len(rows))
+        await pilot.pause()
+        assert [r.id for r in issues.rows] == [r.id for r in rows]
+        assert issues.highlighted_row is not None and issues.highlighted_row.id == rows[-1].id

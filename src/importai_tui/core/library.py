@@ -257,11 +257,13 @@ class Library:
         """How many issues the library holds."""
         return int(self.conn.execute("SELECT count(*) FROM issues").fetchone()[0])
 
-    def rows(self) -> list[IssueRow]:
-        """Every issue's index entry, newest first (numbered by number, then untitled)."""
+    def rows(self, limit: int = -1) -> list[IssueRow]:
+        """Every issue's index entry (or the first ``limit``), newest first (numbered by
+        number, then untitled)."""
         cur = self.conn.execute(
             "SELECT id, number, title, date, url, nsections FROM issues "
-            "ORDER BY number IS NULL, number DESC, date DESC, id"
+            "ORDER BY number IS NULL, number DESC, date DESC, id LIMIT ?",
+            (limit,),
         )
         return [IssueRow(*row) for row in cur]
 

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import Reactive
 from textual.screen import Screen
@@ -25,6 +24,7 @@ from importai_tui.ui.context import reader
 from importai_tui.ui.errors import report_worker_error
 from importai_tui.ui.navigation import IssueCache, step
 from importai_tui.ui.page import Target, build_page, query_terms
+from importai_tui.ui.screens.browse_keys import BROWSE_BINDINGS
 from importai_tui.ui.widgets.lists import IssueList, SectionList, section_marks
 from importai_tui.ui.widgets.reading import ReadingPane
 from importai_tui.ui.widgets.rowlist import RowList
@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 # The dialogs are imported when first opened: start-up time counts (issue 7).
 
 
+FIRST_ROWS = 100  # issues listed before the first frame: more than a screen holds
+
+
 class BrowseScreen(Screen[None]):
     """Three panes; on a narrow terminal the issue list hides until it is focused."""
 
@@ -45,75 +48,7 @@ class BrowseScreen(Screen[None]):
     # reactives would also redraw the whole screen (16 ms an open at N = 1,000)
     title: Reactive[str | None] = Reactive(None, compute=False, repaint=False)
     sub_title: Reactive[str | None] = Reactive(None, compute=False, repaint=False)
-    BINDINGS = [
-        Binding(
-            "tab",
-            "pane(1)",
-            "Next pane",
-            show=False,
-            id="main.next_pane",
-            tooltip="Focus the next pane: issues, sections, text",
-        ),
-        Binding(
-            "shift+tab",
-            "pane(-1)",
-            "Previous pane",
-            show=False,
-            id="main.prev_pane",
-            tooltip="Focus the previous pane",
-        ),
-        Binding(
-            "right_square_bracket",
-            "section(1)",
-            "Next",
-            key_display="]",
-            id="main.next",
-            tooltip="Next section, on into the next issue of the list",
-        ),
-        Binding(
-            "left_square_bracket",
-            "section(-1)",
-            "Prev",
-            key_display="[",
-            id="main.prev",
-            tooltip="Previous section, back into the previous issue",
-        ),
-        Binding("g", "goto", "Go to issue", id="main.goto", tooltip="Go to an issue by its number"),
-        Binding(
-            "slash",
-            "jump",
-            "Jump",
-            key_display="/",
-            id="main.jump",
-            tooltip="Fuzzy jump to any story of any issue by its headline",
-        ),
-        Binding(
-            "s", "search", "Search", id="main.search", tooltip="Full-text search of every issue"
-        ),
-        Binding(
-            "n",
-            "match(1)",
-            "Next match",
-            show=False,
-            id="main.next_match",
-            tooltip="Next match of the last search in the text",
-        ),
-        Binding(
-            "N",
-            "match(-1)",
-            "Previous match",
-            show=False,
-            id="main.prev_match",
-            tooltip="Previous match of the last search in the text",
-        ),
-        Binding(
-            "o",
-            "links",
-            "Links",
-            id="main.links",
-            tooltip="List this section's links; Enter opens one (issues open here)",
-        ),
-    ]
+    BINDINGS = BROWSE_BINDINGS
 
     def __init__(self, start: str | None = None) -> None:
         super().__init__()
@@ -143,7 +78,7 @@ class BrowseScreen(Screen[None]):
     # -- start-up -----------------------------------------------------------------------
     def on_mount(self) -> None:
         """List the issues (the index only) and open where the reader left off."""
-        self._load_index()
+        self._load_index(first=FIRST_ROWS)
         if not self.rows:
             self.title = "Import AI — the library is empty"
             self.sub_title = "add issues with: importai add FILE, or press u to fetch them"
@@ -161,12 +96,18 @@ class BrowseScreen(Screen[None]):
         elif self.rows:
             self.open_section(self.rows[0].id, 1)
 
-    def _load_index(self) -> None:
+    def _load_index(self, first: int = -1) -> None:
+        """The issue list: the ``first`` rows, and the rest a frame later (40 ms for 10,000
+        rows that the first frame would not show), or all at once."""
         app = reader(self)
         self.cache = IssueCache(app.collection.library)
-        self.rows = app.collection.library.rows()
+        self.rows = app.collection.library.rows(limit=first)
         self.read_counts = app.store.read_counts()
         self.query_one(IssueList).show_rows(self.rows, self.read_counts)
+        if len(self.rows) == first:
+            self.call_after_refresh(self._load_index)
+        elif self.issue is not None:  # the rest came: highlight the open issue again
+            self.query_one(IssueList).highlight_id(self.issue.id)
 
     def _start_position(self) -> tuple[str, int]:
         assert self.cache is not None
