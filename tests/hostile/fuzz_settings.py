@@ -13,7 +13,7 @@ import os
 
 from hypothesis import HealthCheck, Phase, settings
 
-SUITE_EXAMPLES = 40
+SUITE_EXAMPLES = 25
 LONG_EXAMPLES = int(os.environ.get("IMPORTAI_FUZZ_EXAMPLES", "0") or 0)
 
 FUZZ = settings(
