@@ -81,7 +81,7 @@ def _atom(size: int) -> str:
 def _webpage(size: int) -> str:
     page = _read(FIXTURES / "webpages" / "wordpress-post-page.html")
     at = page.index('<div class="entry-content">') + len('<div class="entry-content">')
-    end = page.index("<!-- .entry-content -->") if "<!-- .entry-content -->" in page else at
+    end = page.rindex("</div>", at, page.index("<!-- .entry-content -->"))  # its own end tag
     inner = page[at:end]
     body = _fill(lambda n: f"<p>Import AI {n % 9000}: page</p><p>by</p>{inner}", size)
     return page[:at] + body + page[end:]

@@ -148,7 +148,6 @@ def _html_piece(draw: Draw, piece: Piece) -> str:
                     f'<style>p::after {{ content: "{STYLE_MARKER}" }}</style>',
                     f"<script type='text/javascript'>/* <![CDATA[ */ {SCRIPT_MARKER} /* ]]> */"
                     "</script>",
-                    f"<noscript>{SCRIPT_MARKER}</noscript>",
                 ]
             )
         )
