@@ -84,12 +84,10 @@ def check_sample(sample: Sample) -> list[Issue] | ReadError:
     return result
 
 
-# The readers' own reasons: ValueErrors raised in importai_tui code, wrapped by readers.read.
-OWN_ERRORS = ("ValueError", "FeedError", "TruncatedError", "ReadError")
-
-
 def check_own_error(exc: ReadError) -> None:
     """A rejection is the program's own verdict, not a library's exception relabelled.
+
+    Own: a ValueError, or an exception class of importai_tui, raised in importai_tui code.
 
     ``readers.read`` turns any ValueError into a ReadError with the same message; when that
     ValueError came from a library (a UnicodeEncodeError inside the HTML parser, say), a
@@ -102,7 +100,8 @@ def check_own_error(exc: ReadError) -> None:
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
     raised_in = tb.tb_frame.f_code.co_filename if tb is not None else ""
-    if type(cause).__name__ not in OWN_ERRORS or "importai_tui" not in raised_in:
+    own_type = type(cause) is ValueError or type(cause).__module__.startswith("importai_tui")
+    if not own_type or "importai_tui" not in raised_in:
         where = raised_in.rpartition("site-packages/")[2] or raised_in
         raise Violation(
             "foreign-error-as-rejection", f"{type(cause).__name__} in {where}: {cause}", "reason"
