@@ -22,10 +22,12 @@ from importai_tui.core.collection import Collection  # noqa: E402
 from importai_tui.core.userstore import FILENAME, UserStore  # noqa: E402
 from importai_tui.ui.app import ReaderApp  # noqa: E402
 from importai_tui.ui.screens.jump import JumpScreen  # noqa: E402
+from importai_tui.ui.widgets.reading import ReadingPane  # noqa: E402
 
 SIZE = (160, 45)
 POLL = 0.0005
 KEY_INTERVAL = 0.05  # 20 keys a second: faster than any typist
+SETTLE = 0.2  # seconds between opening the short section and timing the long one
 
 
 def longest_section(coll: Collection) -> tuple[str, int]:
@@ -53,20 +55,41 @@ async def _measure(
     async with app.run_test(size=SIZE) as pilot:
         screen = main(app)
         await wait_until(pilot, lambda: screen.issue is not None, timeout=60)
+        # the headline index is built in a thread at start-up (seconds at N = 10,000); opens
+        # timed while it runs would time its hold on the GIL, so wait for it, as the jump does
+        await wait_until(pilot, lambda: app.ready_index() is not None, timeout=120)
+        await pilot.pause()
         # -- opening the longest section, alternating with a short one so each open is real
         target = longest_section(app.collection)
         other = (app.collection.library.rows()[0].id, 1)
+        drawn: list[asyncio.Event] = []
+
+        def frame_drawn(_: object) -> None:
+            # published at the end of a frame's layout and compositing; the rest of the
+            # frame (a screen-wide repaint, say) runs before call_soon's callback
+            if drawn:
+                asyncio.get_running_loop().call_soon(drawn.pop().set)
+
+        # a new section always needs a layout; call_after_refresh is no proof of a frame:
+        # the screen may run its callbacks before the widgets have even asked for a redraw
+        screen.screen_layout_refresh_signal.subscribe(
+            screen.query_one(ReadingPane), frame_drawn, immediate=True
+        )
         for _ in range(opens):
             screen.open_section(*other)
+            # let that open finish drawing (its scroll bars redraw in frames after the
+            # first): work left over would be timed as the next open's
             await pilot.pause()
-            refreshed = asyncio.Event()
+            await asyncio.sleep(SETTLE)
+            await pilot.pause()
+            done = asyncio.Event()
             start = time.perf_counter()
             screen.open_section(*target)
-            screen.call_after_refresh(refreshed.set)  # the pane's update has been drawn
-            await refreshed.wait()
+            drawn.append(done)
+            await done.wait()
             opened.append(time.perf_counter() - start)
+        screen.screen_layout_refresh_signal.unsubscribe(screen.query_one(ReadingPane))
         # -- fuzzy jump: one key at a time, each timed until its results are shown
-        await wait_until(pilot, lambda: app.ready_index() is not None, timeout=120)
         for query in queries:
             await pilot.press("slash")
             jump = app.screen

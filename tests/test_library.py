@@ -125,3 +125,21 @@ def test_issues_with_different_numbers_never_merge(isolated_dirs, tmp_path: Path
     assert coll.add_file(second).status == "added"
     assert [r.number for r in coll.library.rows()] == [612, 512]
     coll.close()
+
+
+def test_index_write_settings_reach_new_and_older_libraries(isolated_dirs) -> None:  # type: ignore[no-untyped-def]
+    coll = _open(isolated_dirs)
+    config = "SELECT k, v FROM sections_fts_config WHERE k != 'version' ORDER BY k"
+    coll.add_file(TEXT)
+    tuned = coll.library.conn.execute(config).fetchall()
+    assert tuned == [("automerge", 8), ("hashsize", 16 * 1024 * 1024)]
+    # a library written before these settings existed gets them with its next write
+    coll.library.conn.execute("DELETE FROM sections_fts_config WHERE k != 'version'")
+    coll.library.conn.commit()
+    coll.close()
+    again = _open(isolated_dirs)
+    assert again.library.conn.execute(config).fetchall() == []
+    assert again.add_file(CORPUS / "substack-body-stow-robots.html").status == "added"
+    assert again.library.conn.execute(config).fetchall() == tuned
+    assert again.library.search_text("robot")
+    again.close()

@@ -12,7 +12,6 @@ import pytest
 from importai_tui.core import userstore
 from importai_tui.core.model import Block, Inline, Issue, Section
 from importai_tui.core.userstore import (
-    _MIGRATIONS,
     SCHEMA_VERSION,
     Anchor,
     Position,
@@ -22,6 +21,7 @@ from importai_tui.core.userstore import (
     locate,
     section_key,
 )
+from importai_tui.core.userstore_schema import MIGRATIONS
 
 
 def test_position_and_reads_survive_reopening(tmp_path: Path) -> None:
@@ -39,6 +39,53 @@ def test_position_and_reads_survive_reopening(tmp_path: Path) -> None:
     assert again.position() == Position("u1234", 1)
     assert again.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert again.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    again.close()
+
+
+def _position_on_disk(path: Path) -> str | None:
+    conn = sqlite3.connect(path)
+    try:
+        row = conn.execute("SELECT value FROM state WHERE key='position'").fetchone()
+    finally:
+        conn.close()
+    return row[0] if row else None
+
+
+def test_position_waits_in_memory_until_saved_a_read_mark_or_closing(tmp_path: Path) -> None:
+    path = tmp_path / "user.sqlite3"
+    store = UserStore.open(path)
+    first = store.set_position("395", 1)
+    assert store.position() == first and _position_on_disk(path) is None
+    # a new read mark takes the position with it, in its own transaction
+    assert store.mark_read("395", 1, "Everything becomes a game")
+    assert _position_on_disk(path) == "395#1"
+    # a section read already writes nothing
+    later = store.set_position("395", 2)
+    assert not store.mark_read("395", 1, "Everything becomes a game")
+    assert _position_on_disk(path) == "395#1" and store.position() == later
+    # only the latest position is written by its own save; an earlier one's is a no-op
+    latest = store.set_position("395", 3)
+    assert not store.save_position(only=later)
+    assert _position_on_disk(path) == "395#1"
+    assert store.save_position(only=latest) and _position_on_disk(path) == "395#3"
+    assert not store.save_position()  # nothing left to write
+    store.set_position("u1234", 4)
+    store.close()
+    assert _position_on_disk(path) == "u1234#4"
+
+
+def test_a_position_that_cannot_be_written_on_closing_does_not_fail_it(tmp_path: Path) -> None:
+    path = tmp_path / "user.sqlite3"
+    store = UserStore.open(path)
+    store.set_position("395", 2)
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    store.conn.execute("PRAGMA busy_timeout=50")
+    store.close()  # the position is lost, the store still closes
+    blocker.execute("ROLLBACK")
+    blocker.close()
+    again = UserStore.open(path)
+    assert again.position() is None
     again.close()
 
 
@@ -154,7 +201,7 @@ def test_restore_merges_and_is_idempotent(tmp_path: Path) -> None:
 def test_version_1_store_is_migrated_keeping_its_data(tmp_path: Path) -> None:
     path = tmp_path / "user.sqlite3"
     conn = sqlite3.connect(path)
-    conn.executescript(_MIGRATIONS[1])
+    conn.executescript(MIGRATIONS[1])
     conn.execute("INSERT INTO state VALUES ('position', '393#2')")
     conn.execute("INSERT INTO reads VALUES ('393', 'x', 2, 'X', '2026-01-01T00:00:00+00:00')")
     conn.execute("PRAGMA user_version=1")

@@ -10,7 +10,6 @@ import argparse
 import json
 import sqlite3
 import sys
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -209,7 +208,7 @@ def _interactive() -> bool:
 def _list(coll: Collection, as_json: bool, out: Console) -> int:
     rows = coll.library.rows()
     if as_json:
-        print_json([asdict(r) for r in rows])
+        print_json([r._asdict() for r in rows])
         return EXIT_OK
     table = Table(box=None, header_style="bold")
     table.add_column("No.", justify="right", no_wrap=True)

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from importai_tui.core import paths
 from importai_tui.core.library import FILENAME, Library, LibraryError
-from importai_tui.core.parse import PARSER_VERSION, parse_bytes
+from importai_tui.core.parse import PARSER_VERSION
 from importai_tui.core.readers import ReadError
 from importai_tui.core.sources import SourceStore, digest
+
+if TYPE_CHECKING:  # multiprocessing costs the reader ~20 ms to import; only adding needs it
+    from importai_tui.core.parallel import Parsed
 
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
 
@@ -30,6 +37,10 @@ class AddOutcome:
     def ok(self) -> bool:
         """Whether the file was usable."""
         return self.status != "rejected"
+
+
+# a file to add: the outcome it was refused with, or its (name, digest, bytes)
+_Job = AddOutcome | tuple[str, str, bytes]
 
 
 @dataclass
@@ -89,51 +100,68 @@ class Collection:
         return self.library.count()
 
     # -- adding -------------------------------------------------------------------------
-    def add_paths(self, targets: Iterable[Path]) -> Iterator[AddOutcome]:
-        """Add files, and directories recursively; one outcome per file."""
-        for target in targets:
-            if target.is_dir():
-                try:
-                    files = sorted(p for p in target.rglob("*") if p.is_file())
-                except OSError as exc:
-                    yield AddOutcome(str(target), "rejected", _os_reason(exc))
-                    continue
-                for path in files:
-                    if not any(part.startswith(".") for part in path.relative_to(target).parts):
-                        yield self.add_file(path)
-            else:
-                yield self.add_file(target)
+    def add_paths(
+        self, targets: Iterable[Path], *, workers: int | None = None
+    ) -> Iterator[AddOutcome]:
+        """Add files, and directories recursively; one outcome per file, in order.
+
+        Each file is stored as ``add_file`` would, and only once its outcome is yielded;
+        ``workers`` processes (by default as many as pay off, see core.parallel) parse the
+        files after the one being stored.
+        """
+        from importai_tui.core.parallel import parse_ahead, workers_for
+
+        plan = list(_plan(targets))
+        if workers is None:
+            workers = workers_for([_size(item) for item in plan if isinstance(item, Path)])
+        jobs = (self._job(item) for item in plan)
+        with closing(parse_ahead(jobs, workers)) as parsing:
+            for job, parsed in parsing:
+                if isinstance(job, AddOutcome):
+                    yield job
+                else:
+                    name, sha, data = job
+                    yield self._add(data, name, sha, parsed)
+
+    def _job(self, item: Path | AddOutcome) -> tuple[_Job, bytes | None]:
+        """A planned file read, and the bytes to parse unless it is refused or known."""
+        got = _read(item) if isinstance(item, Path) else item
+        if isinstance(got, AddOutcome):
+            return got, None
+        sha = digest(got)
+        return (str(item), sha, got), None if self.library.issues_of_source(sha) else got
 
     def add_file(self, path: Path) -> AddOutcome:
         """Add one file; nothing from it is stored unless it holds an issue."""
-        name = str(path)
-        try:
-            if not path.exists():
-                return AddOutcome(name, "rejected", "no such file")
-            if not path.is_file():
-                return AddOutcome(name, "rejected", "not a regular file")
-            if path.stat().st_size > MAX_SOURCE_BYTES:
-                return AddOutcome(name, "rejected", "file too large (over 64 MiB)")
-            data = path.read_bytes()
-        except OSError as exc:
-            return AddOutcome(name, "rejected", _os_reason(exc))
-        return self.add_bytes(data, name)
+        got = _read(path)
+        return got if isinstance(got, AddOutcome) else self.add_bytes(got, str(path))
 
     def add_bytes(self, data: bytes, name: str) -> AddOutcome:
         """Add a source given as bytes."""
-        sha = digest(data)
+        return self._add(data, name, digest(data), None)
+
+    def _add(self, data: bytes, name: str, sha: str, parsed: Parsed | None) -> AddOutcome:
+        """Add a source whose digest is ``sha``; ``parsed`` gives its rows if already asked
+        of a worker."""
         known = self.library.issues_of_source(sha)
         if known:
             labels = tuple(_label(number, issue_id) for issue_id, number in known)
             return AddOutcome(name, "already in library", issues=labels)
+        from importai_tui.core.parallel import parse_rows
+
         try:
-            issues = parse_bytes(data)
+            issues = parsed() if parsed is not None else parse_rows(data)
         except ReadError as exc:
             return AddOutcome(name, "rejected", str(exc))
         try:
-            self.sources.put(data, os.path.basename(name))
             with self.library.transaction():
                 statuses = [self.library.upsert(issue, sha) for issue in issues]
+                # The source is stored before the commit, so that no library names a source
+                # the store lacks, and right before it, with Ctrl+C held back across both, so
+                # that it is not stored without its issues either.
+                with _uninterrupted():
+                    self.sources.put(data, os.path.basename(name))
+                    self.library.commit()
         except (OSError, sqlite3.Error) as exc:
             return AddOutcome(name, "rejected", f"could not store it: {_store_reason(exc)}")
         labels = tuple(_label(i.number, i.id) for i in issues)
@@ -144,6 +172,57 @@ class Collection:
         else:
             status = "already in library"
         return AddOutcome(name, status, issues=labels)
+
+
+@contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Hold Ctrl+C (SIGINT) back until the block is done; it is raised right after."""
+    if threading.current_thread() is not threading.main_thread() or os.name != "posix":
+        yield  # only the main thread is ever interrupted
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _plan(targets: Iterable[Path]) -> Iterator[Path | AddOutcome]:
+    """The files to add, in order, and an outcome for each directory that cannot be listed."""
+    for target in targets:
+        if target.is_dir():
+            try:
+                files = sorted(p for p in target.rglob("*") if p.is_file())
+            except OSError as exc:
+                yield AddOutcome(str(target), "rejected", _os_reason(exc))
+                continue
+            for path in files:
+                if not any(part.startswith(".") for part in path.relative_to(target).parts):
+                    yield path
+        else:
+            yield target
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _read(path: Path) -> bytes | AddOutcome:
+    """The bytes of a file to add, or why it is refused."""
+    name = str(path)
+    try:
+        if not path.exists():
+            return AddOutcome(name, "rejected", "no such file")
+        if not path.is_file():
+            return AddOutcome(name, "rejected", "not a regular file")
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            return AddOutcome(name, "rejected", "file too large (over 64 MiB)")
+        return path.read_bytes()
+    except OSError as exc:
+        return AddOutcome(name, "rejected", _os_reason(exc))
 
 
 def _label(number: int | None, issue_id: str) -> str:
@@ -158,19 +237,31 @@ def _os_reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
 
+def _get(sources: SourceStore, sha: str) -> bytes | None:
+    try:
+        return sources.get(sha)
+    except OSError:
+        return None
+
+
 def _rebuild(path: Path, sources: SourceStore) -> Library:
     """Build a new library from every source beside ``path``, then swap it in."""
+    from importai_tui.core.parallel import parse_ahead, workers_for
+
     tmp = path.with_name(f"{path.name}.rebuild-{os.getpid()}")
     library = Library.create(tmp, PARSER_VERSION)
     try:
-        with library.transaction():
-            for entry in sources.entries():
+        entries = sources.entries()
+        workers = workers_for([_size(sources.path(entry.sha256)) for entry in entries])
+        jobs = ((entry.sha256, _get(sources, entry.sha256)) for entry in entries)
+        with closing(parse_ahead(jobs, workers)) as parsing, library.transaction():
+            for sha, parsed in parsing:
                 try:
-                    issues = parse_bytes(sources.get(entry.sha256))
-                except (ReadError, OSError):
+                    issues = parsed() if parsed is not None else []
+                except ReadError:
                     continue
                 for issue in issues:
-                    library.upsert(issue, entry.sha256)
+                    library.upsert(issue, sha)
         library.close()
         for suffix in ("-journal", "-wal", "-shm"):
             path.with_name(path.name + suffix).unlink(missing_ok=True)

@@ -19,7 +19,9 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\
 
 def clean(text: str) -> str:
     """Strip terminal escape sequences, control characters and bidi overrides from ``text``."""
-    if not text.isprintable():
+    # Every escape starts with a character _CONTROLS matches, so text it finds nothing in
+    # is clean as it is (most text: newlines alone make isprintable() false).
+    if not text.isprintable() and _CONTROLS.search(text):
         text = _CONTROLS.sub("", _ESCAPES.sub("", text))
     return text
 

@@ -34,23 +34,31 @@ class _Draft:
     subtitle: str | None = None
     kind: SectionKind = "story"
     blocks: list[Block] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # of the blocks
     ended: bool = False  # a Tech Tale after its "Things that inspired" paragraph
+
+    def add(self, block: Block, text: str) -> None:
+        """Append a body block whose text is ``text``."""
+        self.blocks.append(block)
+        self.texts.append(text)
 
 
 def split(doc: Document) -> list[Issue]:
     """Split a document into the issues it holds; raise NoIssueError if there are none."""
     blocks = list(doc.blocks)
-    starts = [i for i, b in enumerate(blocks) if _opens_issue(blocks, i)]
+    texts = [b.text for b in blocks]  # Block.text joins its runs on every call: once here
+    starts = [i for i, b in enumerate(blocks) if b.kind == "paragraph" and _opens_issue(texts, i)]
     issues: list[Issue] = []
     if not starts:
-        issue = _build(blocks, doc, title_line=None, meta=doc.meta)
+        issue = _build(blocks, texts, doc, title_line=None, meta=doc.meta)
         if issue is not None:
             issues.append(issue)
     else:
         bounds = [*starts, len(blocks)]
         for start, end in zip(bounds, bounds[1:], strict=False):
             meta = doc.meta if len(starts) == 1 else Meta()
-            issue = _build(blocks[start + 1 : end], doc, blocks[start].text.strip(), meta)
+            part = slice(start + 1, end)
+            issue = _build(blocks[part], texts[part], doc, texts[start].strip(), meta)
             if issue is not None:
                 issues.append(issue)
     if not issues:
@@ -59,13 +67,11 @@ def split(doc: Document) -> list[Issue]:
 
 
 # -- issue boundaries ---------------------------------------------------------------------
-def _opens_issue(blocks: list[Block], i: int) -> bool:
-    """A title line opens an issue when boilerplate or a story follows it closely."""
-    block = blocks[i]
-    if block.kind != "paragraph" or not P.TITLE.match(block.text):
+def _opens_issue(texts: list[str], i: int) -> bool:
+    """A title line (a paragraph) opens an issue when boilerplate or a story follows it closely."""
+    if not P.TITLE.match(texts[i]):
         return False
-    for nxt in blocks[i + 1 : i + 8]:
-        text = nxt.text
+    for text in texts[i + 1 : i + 8]:
         if P.TITLE.match(text):
             return False
         if P.BYLINE.match(text) or P.WELCOME.match(text) or P.ELLIPSIS_START.match(text):
@@ -79,8 +85,10 @@ def _opens_issue(blocks: list[Block], i: int) -> bool:
 
 
 # -- one issue ----------------------------------------------------------------------------
-def _build(blocks: list[Block], doc: Document, title_line: str | None, meta: Meta) -> Issue | None:
-    drafts, signals = _sections(blocks, formatted=doc.formatted)
+def _build(
+    blocks: list[Block], texts: list[str], doc: Document, title_line: str | None, meta: Meta
+) -> Issue | None:
+    drafts, signals = _sections(blocks, texts, formatted=doc.formatted)
     if not drafts:
         return None
     title = title_line or meta.title
@@ -96,7 +104,10 @@ def _build(blocks: list[Block], doc: Document, title_line: str | None, meta: Met
         title = sections[0].headline
     issue_id = str(number) if number is not None else _content_id(sections)
     refs = tuple(
-        Reference(n, s.index) for s in sections for n in sorted(_section_refs(s)) if n != number
+        Reference(n, s.index)
+        for s, d in zip(sections, drafts, strict=True)
+        for n in sorted(_section_refs(s, d.texts))
+        if n != number
     )
     return Issue(
         id=issue_id,
@@ -130,50 +141,61 @@ def _content_id(sections: tuple[Section, ...]) -> str:
 
 
 # -- sections -----------------------------------------------------------------------------
-def _sections(blocks: list[Block], *, formatted: bool) -> tuple[list[_Draft], int]:
-    """Walk the blocks of one issue; return the section drafts and a count of issue signals."""
+def _sections(
+    blocks: list[Block], texts: list[str], *, formatted: bool
+) -> tuple[list[_Draft], int]:
+    """Walk the blocks of one issue (``texts`` are their texts); return the section drafts
+    and a count of issue signals."""
     drafts: list[_Draft] = []
     signals = 0
     after_break = True  # the start of the content behaves like a break
+    stripped = [t.strip() for t in texts]
     i = 0
     n = len(blocks)
     while i < n:
         block = blocks[i]
-        text = block.text.strip()
+        text = stripped[i]
         cur = drafts[-1] if drafts else None
-        if P.THANKS.match(text):
+        # Most lines start with none of the letters the rules' expressions start with, and
+        # a look at the first character is cheaper than trying them (T and W fold to
+        # nothing but t and w under re.IGNORECASE).
+        first = text[:1]
+        t_line = first in "Tt"
+        if t_line and P.THANKS.match(text):
             break
-        if block.kind == "rule" or P.BREAK.match(text):
+        if block.kind == "rule" or (first in P.BREAK_FIRST and P.BREAK.match(text)):
             after_break = True
             i += 1
             continue
-        if block.kind == "paragraph" and (P.WELCOME.match(text) or P.BOILERPLATE.match(text)):
-            signals += bool(P.WELCOME.match(text))
+        paragraph = block.kind == "paragraph"
+        welcome = paragraph and first in "Ww" and P.WELCOME.match(text)
+        if welcome or (paragraph and P.BOILERPLATE.match(text)):
+            signals += bool(welcome)
             i += 1
             continue
-        tale = P.TECH_TALES.match(text) if block.kind == "paragraph" else None
+        tale = P.TECH_TALES.match(text) if paragraph and t_line else None
         if tale and (not tale.group("rest") or len(text) < 120):
             signals += 1
             headline = (tale.group("rest") or "").strip()
             i += 1
             if not headline:
-                while i < n and not blocks[i].text.strip():
+                while i < n and not stripped[i]:
                     i += 1
                 if i < n:
-                    headline = blocks[i].text.strip()
+                    headline = stripped[i]
                     i += 1
             drafts.append(_Draft(_headline(headline), kind="tech_tale"))
             after_break = False
             continue
-        subtitle = _subtitle_at(blocks, i + 1) if block.kind == "paragraph" else None
-        if _is_headline(blocks, i, cur, after_break, subtitle, formatted):
+        subtitle = _subtitle_at(blocks, texts, stripped, i + 1) if paragraph else None
+        if _is_headline(blocks, stripped, i, cur, after_break, subtitle, formatted):
             draft = _Draft(_headline(text))
             i += 1
             if subtitle is not None:
                 signals += 1
                 draft.subtitle, rest = subtitle
                 if rest is not None:
-                    draft.blocks.append(Block("paragraph", rest, joined=False))
+                    draft.add(Block("paragraph", rest, joined=False), "".join(r.text for r in rest))
                 i += 1
             drafts.append(draft)
             after_break = False
@@ -184,23 +206,24 @@ def _sections(blocks: list[Block], *, formatted: bool) -> tuple[list[_Draft], in
             continue
         if not cur.blocks and cur.kind == "story" and P.SETTING.match(text) and drafts[:-1]:
             cur.kind = "tech_tale"
-        if P.INSPIRED.match(text):
+        if t_line and P.INSPIRED.match(text):
             cur.kind = "tech_tale"
             cur.ended = True
             signals += 1
-        cur.blocks.append(_first_unjoined(block, cur.blocks))
+        cur.add(_first_unjoined(block, cur.blocks), texts[i])
         i += 1
         if cur.ended:  # keep the lines that continue the "Things that inspired" paragraph
             while i < n and blocks[i].joined and blocks[i].kind == "paragraph":
-                if P.THANKS.match(blocks[i].text):
+                if P.THANKS.match(texts[i]):
                     break
-                cur.blocks.append(blocks[i])
+                cur.add(blocks[i], texts[i])
                 i += 1
     return drafts, signals
 
 
 def _is_headline(
     blocks: list[Block],
+    stripped: list[str],
     i: int,
     cur: _Draft | None,
     after_break: bool,
@@ -208,7 +231,7 @@ def _is_headline(
     formatted: bool,
 ) -> bool:
     block = blocks[i]
-    text = block.text.strip()
+    text = stripped[i]
     if block.kind != "paragraph" or not text or len(text) > MAX_HEADLINE:
         return False
     if subtitle is not None:
@@ -225,8 +248,8 @@ def _is_headline(
     if cur is None:
         return bold
     # A headline with neither break nor subtitle: a new paragraph after the story's links.
-    prev = cur.blocks[-1] if cur.blocks else None
-    if prev is None or not P.CLOSING_LINE.match(prev.text) or P.CLOSING_LINE.match(text):
+    prev = cur.texts[-1] if cur.texts else None
+    if prev is None or not P.CLOSING_LINE.match(prev) or P.CLOSING_LINE.match(text):
         return False
     return bold or (not block.joined and text.endswith(":"))
 
@@ -235,19 +258,21 @@ def _all_bold(block: Block) -> bool:
     return all(run.bold for run in block.inlines if run.text.strip())
 
 
-def _subtitle_at(blocks: list[Block], i: int) -> tuple[str, tuple[Inline, ...] | None] | None:
+def _subtitle_at(
+    blocks: list[Block], texts: list[str], stripped: list[str], i: int
+) -> tuple[str, tuple[Inline, ...] | None] | None:
     """If block ``i`` is an ellipsis subtitle, return its text and any body glued to it."""
     if i >= len(blocks) or blocks[i].kind != "paragraph":
         return None
     block = blocks[i]
-    text = block.text.strip()
-    if not P.ELLIPSIS_START.match(text):
+    text = stripped[i]
+    if text[:1] not in P.ELLIPSIS_FIRST or not P.ELLIPSIS_START.match(text):
         return None
     rest: tuple[Inline, ...] | None = None
     if not P.ELLIPSIS_END.search(text):
         glued = P.GLUED_ELLIPSIS.search(text, 1)
         if glued:
-            rest = _tail(block.inlines, block.text.index(text) + glued.end())
+            rest = _tail(block.inlines, texts[i].index(text) + glued.end())
             text = text[: glued.start()]
     return _strip_ellipses(text), rest
 
@@ -299,11 +324,29 @@ def _finish(index: int, draft: _Draft) -> Section:
     )
 
 
-def _section_refs(section: Section) -> set[int]:
-    haystack = [section.headline, section.subtitle or "", section.text]
+def _section_refs(section: Section, texts: list[str]) -> set[int]:
+    """Issue numbers a section mentions, in its headline, subtitle, body (whose blocks'
+    texts are ``texts``) or link targets."""
+    haystack = [section.headline, section.subtitle or ""]
     haystack += [link.url for link in section.links]
+    # Most sections mention no issue, and the expressions (three of them case-insensitive)
+    # are slow to scan a body with: run each only where its quick gate lets it through.
     found: set[int] = set()
-    for pattern in P.REFERENCE_PATTERNS:
-        for text in haystack:
-            found.update(int(m) for m in pattern.findall(text))
+    text = "\n".join([*haystack, *texts])
+    blob = text.encode("utf-8", "surrogatepass").lower()  # str.lower() is 5x slower
+    wanted = [pattern for pattern, gate in P.REFERENCE_GATES if gate.search(blob)]
+    if wanted:
+        haystack.append(section.text)
+        for pattern in wanted:
+            for text in haystack:
+                found.update(int(m) for m in _find_all(pattern, text))
     return found
+
+
+def _find_all(pattern: re.Pattern[str], text: str) -> list[str]:
+    """``pattern.findall(text)``, for the 'Import AI' pattern tried only where it can start
+    (its matches cannot overlap one another's starts, so this finds the same ones)."""
+    if pattern is not P.REFERENCE_PATTERNS[0]:
+        return pattern.findall(text)
+    tries = (pattern.match(text, at.start()) for at in P.IMPORT_AT.finditer(text))
+    return [m.group(1) for m in tries if m]

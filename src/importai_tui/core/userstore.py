@@ -15,14 +15,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from importai_tui.core.entries import Anchor, Entry, anchor_of, locate, section_key
 from importai_tui.core.sanitize import clean
+from importai_tui.core.userstore_schema import (
+    ENTRY_COLUMNS,
+    SCHEMA_VERSION,
+    entry_from_row,
+    entry_values,
+    migrate,
+)
 
-SCHEMA_VERSION = 2
 BUSY_WAIT = 5.0  # seconds to wait for another program's lock before saying the store is busy
 __all__ = [
+    "SCHEMA_VERSION",
     "Anchor",
     "Entry",
     "Position",
@@ -34,27 +40,6 @@ __all__ = [
     "section_key",
 ]
 FILENAME = "user.sqlite3"
-
-_MIGRATIONS: dict[int, str] = {
-    # version reached -> statements that take the previous version there
-    1: """
-    CREATE TABLE state(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    CREATE TABLE reads(
-        issue_id TEXT NOT NULL, section_key TEXT NOT NULL, section INTEGER NOT NULL,
-        headline TEXT NOT NULL, read_at TEXT NOT NULL,
-        PRIMARY KEY(issue_id, section_key));
-    """,
-    2: """
-    CREATE TABLE entries(
-        id INTEGER PRIMARY KEY,
-        issue_id TEXT NOT NULL, section_key TEXT NOT NULL, section INTEGER NOT NULL,
-        issue_title TEXT NOT NULL, headline TEXT NOT NULL, excerpt TEXT NOT NULL, url TEXT,
-        bookmarked INTEGER NOT NULL DEFAULT 0, note TEXT,
-        created TEXT NOT NULL, updated TEXT NOT NULL,
-        UNIQUE(issue_id, section_key));
-    CREATE INDEX entries_updated ON entries(updated);
-    """,
-}
 
 
 class UserStoreError(Exception):
@@ -73,54 +58,13 @@ class Position:
     section: int
 
 
-_ENTRY_COLUMNS = (
-    "id, issue_id, section_key, section, issue_title, headline, excerpt, url, bookmarked, "
-    "note, created, updated"
-)
-
-
-def _entry(row: Any) -> Entry:
-    entry_id, issue_id, key, section, title, headline, excerpt, url, marked, note, made, changed = (
-        row
-    )
-    return Entry(
-        entry_id,
-        issue_id,
-        key,
-        section,
-        title,
-        headline,
-        excerpt,
-        url,
-        bool(marked),
-        note,
-        made,
-        changed,
-    )
-
-
-def _values(entry: Entry) -> tuple[object, ...]:
-    return (
-        entry.issue_id,
-        entry.section_key,
-        entry.section,
-        entry.issue_title,
-        entry.headline,
-        entry.excerpt,
-        entry.url,
-        bool(entry.bookmarked),
-        entry.note,
-        entry.created,
-        entry.updated,
-    )
-
-
 class UserStore:
     """Bookmarks and notes, the last position, and which sections were read."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
+        self._unsaved: Position | None = None  # set_position's, not written yet
 
     @classmethod
     def open(cls, path: Path) -> UserStore:
@@ -146,7 +90,7 @@ class UserStore:
                 )
             _use_wal(conn)
             conn.execute("PRAGMA synchronous=FULL")
-            _migrate(conn, version)
+            migrate(conn, version)
         except sqlite3.DatabaseError as exc:
             conn.close()
             if _busy(exc):
@@ -160,33 +104,69 @@ class UserStore:
         return cls(conn, path)
 
     def close(self) -> None:
-        """Close the connection."""
-        self.conn.close()
+        """Write the position if it is not written yet, and close the connection."""
+        try:
+            self.save_position()
+        except sqlite3.Error:
+            pass  # only where the reader was is lost; closing must not fail on it
+        finally:
+            self.conn.close()
 
     def position(self) -> Position | None:
-        """The last position saved, if any."""
+        """The last position set, if any (written or not yet)."""
+        if self._unsaved is not None:
+            return self._unsaved
         row = self.conn.execute("SELECT value FROM state WHERE key='position'").fetchone()
         if row is None:
             return None
         issue_id, _, section = str(row[0]).rpartition("#")
         return Position(issue_id, int(section)) if issue_id and section.isdigit() else None
 
-    def set_position(self, issue_id: str, section: int) -> None:
-        """Remember where the reader is."""
+    def set_position(self, issue_id: str, section: int) -> Position:
+        """Remember where the reader is, without writing it yet: :meth:`save_position`,
+        the next new read mark and :meth:`close` write it. Moving through sections thus
+        costs no synced disk write each; what a crash can lose is where the reader was."""
+        self._unsaved = Position(issue_id, section)
+        return self._unsaved
+
+    def save_position(self, only: Position | None = None) -> bool:
+        """Write the position not written yet (if ``only`` is given, only if it is still
+        that one: a later one waits for its own turn); return whether one was written."""
+        unsaved = self._unsaved
+        if unsaved is None or (only is not None and unsaved is not only):
+            return False
+        with self._write():
+            self._write_position(unsaved)
+        self._written(unsaved)
+        return True
+
+    def _write_position(self, position: Position) -> None:
         self.conn.execute(
             "INSERT INTO state VALUES ('position', ?) "
             "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-            (f"{issue_id}#{section}",),
+            (f"{position.issue_id}#{position.section}",),
         )
 
+    def _written(self, position: Position) -> None:
+        if self._unsaved is position:  # (not set again meanwhile)
+            self._unsaved = None
+
     def mark_read(self, issue_id: str, section: int, headline: str) -> bool:
-        """Record that a section was opened; return whether it was unread until now."""
-        cur = self.conn.execute(
-            "INSERT INTO reads VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT(issue_id, section_key) DO NOTHING",
-            (issue_id, section_key(headline), section, headline, _now()),
-        )
-        return cur.rowcount > 0
+        """Record that a section was opened; return whether it was unread until now (then
+        an unsaved position is written in the same transaction)."""
+        unsaved = self._unsaved
+        with self._write():
+            cur = self.conn.execute(
+                "INSERT INTO reads VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(issue_id, section_key) DO NOTHING",
+                (issue_id, section_key(headline), section, headline, _now()),
+            )
+            newly_read = cur.rowcount > 0
+            if newly_read and unsaved is not None:
+                self._write_position(unsaved)
+        if newly_read and unsaved is not None:
+            self._written(unsaved)
+        return newly_read
 
     def read_issues(self) -> set[str]:
         """Ids of the issues with at least one section read."""
@@ -226,24 +206,24 @@ class UserStore:
     def entries(self) -> list[Entry]:
         """Every bookmark and note, most recently changed first."""
         cur = self.conn.execute(
-            f"SELECT {_ENTRY_COLUMNS} FROM entries ORDER BY updated DESC, id DESC"
+            f"SELECT {ENTRY_COLUMNS} FROM entries ORDER BY updated DESC, id DESC"
         )
-        return [_entry(row) for row in cur]
+        return [entry_from_row(row) for row in cur]
 
     def entries_of(self, issue_id: str) -> dict[str, Entry]:
         """This issue's entries by section key."""
         cur = self.conn.execute(
-            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE issue_id=?", (issue_id,)
+            f"SELECT {ENTRY_COLUMNS} FROM entries WHERE issue_id=?", (issue_id,)
         )
-        return {e.section_key: e for e in (_entry(row) for row in cur)}
+        return {e.section_key: e for e in (entry_from_row(row) for row in cur)}
 
     def entry(self, anchor: Anchor) -> Entry | None:
         """The entry on this section, if any."""
         row = self.conn.execute(
-            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE issue_id=? AND section_key=?",
+            f"SELECT {ENTRY_COLUMNS} FROM entries WHERE issue_id=? AND section_key=?",
             (anchor.issue_id, anchor.key),
         ).fetchone()
-        return _entry(row) if row else None
+        return entry_from_row(row) if row else None
 
     def toggle_bookmark(self, anchor: Anchor) -> bool:
         """Bookmark the section, or take the bookmark away; return whether it is bookmarked."""
@@ -289,16 +269,16 @@ class UserStore:
 
     def _restore(self, entry: Entry) -> str:
         row = self.conn.execute(
-            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE issue_id=? AND section_key=?",
+            f"SELECT {ENTRY_COLUMNS} FROM entries WHERE issue_id=? AND section_key=?",
             (entry.issue_id, entry.section_key),
         ).fetchone()
         if row is None:
             self.conn.execute(
-                f"INSERT INTO entries({_ENTRY_COLUMNS}) VALUES (NULL{', ?' * 11})",
-                _values(entry),
+                f"INSERT INTO entries({ENTRY_COLUMNS}) VALUES (NULL{', ?' * 11})",
+                entry_values(entry),
             )
             return "added"
-        current = _entry(row)
+        current = entry_from_row(row)
         merged = replace(
             current,
             bookmarked=current.bookmarked or entry.bookmarked,
@@ -373,24 +353,6 @@ def _use_wal(conn: sqlite3.Connection) -> None:
             if not _busy(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
-
-
-def _migrate(conn: sqlite3.Connection, version: int) -> None:
-    for target in range(version + 1, SCHEMA_VERSION + 1):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            # another process may have migrated while we waited for the lock
-            if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= target:
-                conn.execute("COMMIT")
-                continue
-            for statement in _MIGRATIONS[target].split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            conn.execute(f"PRAGMA user_version={target}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
 
 def _now() -> str:

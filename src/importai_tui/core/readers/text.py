@@ -5,15 +5,20 @@ from __future__ import annotations
 import re
 
 from importai_tui.core.model import Block, Document, Inline, Meta
-from importai_tui.core.patterns import BREAK
+from importai_tui.core.patterns import BREAK, BREAK_FIRST
 from importai_tui.core.sanitize import clean
 
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?:[•·▪◦‣●○■□]|[-*+](?=\s))\s+(?P<text>.*)$")
 _URL = re.compile(r"https?://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]")
+# What a bullet's first character after its indentation is: most lines start otherwise,
+# and testing the first character is cheaper than the expression.
+_BULLET_FIRST = "•·▪◦‣●○■□-*+"
 
 
 def text_inlines(text: str) -> tuple[Inline, ...]:
     """Split a line into plain runs, making bare URLs links."""
+    if "http" not in text:  # every URL the expression finds starts so
+        return (Inline(text),) if text else ()
     runs: list[Inline] = []
     pos = 0
     for match in _URL.finditer(text):
@@ -26,33 +31,45 @@ def text_inlines(text: str) -> tuple[Inline, ...]:
     return tuple(runs)
 
 
+def _folded(line: str) -> str:
+    """``line`` with every whitespace run made one space, and none at either end."""
+    # Most lines already are: only a space is both whitespace and printable, so a
+    # printable line without two spaces in a row or one at an end is its own fold.
+    if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " ":
+        return line
+    return " ".join(line.split())
+
+
 def text_to_blocks(text: str) -> tuple[Block, ...]:
     """Lines become blocks; a blank line starts a new paragraph; bullets become list items."""
     blocks: list[Block] = []
     joined = False
     indents: list[int] = []  # indentation of the open list levels
-    for raw in clean(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n"):
-        line = raw.expandtabs(4).rstrip()
-        if not line.strip():
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for raw in clean(text).split("\n"):
+        line = (raw.expandtabs(4) if "\t" in raw else raw).rstrip()
+        if not line:
             joined = False
             continue
-        if BREAK.match(line):
+        first = line.lstrip()[0]
+        if first in BREAK_FIRST and BREAK.match(line):
             blocks.append(Block("rule"))
             indents, joined = [], False
             continue
-        bullet = _BULLET.match(line)
+        bullet = _BULLET.match(line) if first in _BULLET_FIRST else None
         if bullet:
             indent = len(bullet.group("indent"))
             while indents and indents[-1] > indent:
                 indents.pop()
             if not indents or indents[-1] < indent:
                 indents.append(indent)
-            body = " ".join(bullet.group("text").split())
+            body = _folded(bullet.group("text"))
             blocks.append(Block("list_item", text_inlines(body), depth=len(indents)))
             joined = True
             continue
         indents = []
-        body = " ".join(line.split())
+        body = _folded(line)
         blocks.append(Block("paragraph", text_inlines(body), joined=joined))
         joined = True
     return tuple(blocks)

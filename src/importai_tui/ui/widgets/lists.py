@@ -10,6 +10,7 @@ from textual.binding import Binding
 
 from importai_tui.core.library import IssueRow
 from importai_tui.core.model import Issue
+from importai_tui.core.userstore import UserStore, section_key
 from importai_tui.ui.widgets.rowlist import Row, RowList
 
 UNREAD_MARK = "●"
@@ -116,3 +117,19 @@ class SectionList(PaneList):
                 text.append(label)
                 options.append(Row(text, f"m:{section}:{issue_id}"))
         self.set_rows(options)
+
+
+def section_marks(store: UserStore, issue: Issue) -> dict[int, SectionMarks]:
+    """Unread, bookmark and note marks of an issue's sections."""
+    read = store.read_keys(issue.id)
+    entries = store.entries_of(issue.id)
+    marks = {}
+    for s in issue.sections:
+        key = section_key(s.headline)
+        entry = entries.get(key)
+        marks[s.index] = SectionMarks(
+            unread=key not in read,
+            bookmarked=bool(entry and entry.bookmarked),
+            noted=bool(entry and entry.note),
+        )
+    return marks

@@ -2,19 +2,104 @@
 
 from __future__ import annotations
 
+from typing import Self, cast
+
 from rich.console import Console
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content, _FormattedLine
+from textual.css.styles import RulesMap
+from textual.geometry import Region, Size
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import Static
 
 from importai_tui.ui.page import CURRENT_MATCH_STYLE, Page, Target
 
 
 class PageView(Static):
-    """The text of the page; a click on a link asks the pane to follow it."""
+    """The text of the page; a click on a link asks the pane to follow it.
+
+    A ``Static`` wraps its whole text twice (once to measure, once to draw) and styles every
+    line each time it is drawn, though a screenful shows; this one wraps once per width
+    and selection, for both, and styles only the screenful drawn, as ``Visual.to_strips``
+    would style it.
+    """
+
+    def __init__(self, content: Text, *, id: str) -> None:
+        super().__init__(content, id=id)
+        self._wrapped: list[_FormattedLine] = []
+        self._wrapped_content: Content | None = None
+        self._wrap_key: tuple[object, ...] = ()
+        self._drawn: dict[int, Strip] = {}  # lines styled since the last refresh
+        self._drawn_content: Content | None = None
+        self._drawn_key: tuple[object, ...] = ()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The number of lines of the wrapped text (kept for drawing them)."""
+        visual = self.visual
+        if not isinstance(visual, Content) or not width:
+            return super().get_content_height(container, viewport, width)
+        return len(self.wrapped(visual, width, self.render_options()))
+
+    def render_line(self, y: int) -> Strip:
+        """Line ``y`` of the page (Textual's line API): styled with the screenful it starts."""
+        visual = self.visual
+        if not isinstance(visual, Content):
+            return super().render_line(y)
+        key = (self.size, self.visual_style, self.text_selection)
+        if visual is not self._drawn_content or key != self._drawn_key:
+            self._drawn.clear()
+            self._drawn_content, self._drawn_key = visual, key
+        strip = self._drawn.get(y)
+        if strip is None:
+            width, screenful = self.size.width, self.container_viewport.height or 1
+            lines = _PageLines(self, visual, y)
+            strips = Visual.to_strips(self, lines, width, screenful, self.visual_style)
+            self._drawn.update(enumerate(strips, y))
+            strip = self._drawn.get(y) or Strip.blank(width, self.visual_style.rich_style)
+        return strip
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        """Refresh, styling the lines again when they are drawn next."""
+        self._drawn.clear()
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def wrapped(self, content: Content, width: int, options: RenderOptions) -> list[_FormattedLine]:
+        """``content`` wrapped to ``width`` as ``Content.render_strips`` wraps it (cached)."""
+        key = (width, options.selection, options.selection_style, options.post_style)
+        if content is not self._wrapped_content or key != self._wrap_key:
+            rules = options.rules
+            self._wrapped = content._wrap_and_format(
+                width,
+                align=rules.get("text_align", "left"),
+                overflow=rules.get("text_overflow", "fold"),
+                no_wrap=rules.get("text_wrap", "wrap") == "nowrap",
+                line_pad=rules.get("line_pad", 0),
+                tab_size=8,
+                selection=options.selection,
+                selection_style=options.selection_style,
+                post_style=options.post_style,
+                get_style=options.get_style,
+            )
+            self._wrapped_content, self._wrap_key = content, key
+        return self._wrapped
+
+    def render_options(self) -> RenderOptions:
+        """The options ``Visual.to_strips`` renders with (so measuring shares its wrap)."""
+        selection = self.text_selection
+        selection_style = None
+        if selection is not None:
+            styles = self.screen.get_component_styles("screen--selection")
+            selection_style = Style.from_styles(styles)
+        rules = cast(RulesMap, self.styles)  # as Visual.to_strips passes them
+        return RenderOptions(self._get_style, rules, selection, selection_style)
 
     def action_follow(self, index: int) -> None:
         """Follow the link with this index in the page's targets."""
@@ -117,3 +202,33 @@ def match_line(text: Text, offset: int, width: int) -> int:
         return 0
     console = Console(width=width, legacy_windows=False)
     return max(0, len(text[:offset].wrap(console, width)) - 1)
+
+
+class _PageLines(Visual):
+    """Wrapped lines of a page's text from line ``y`` on, for ``Visual.to_strips`` to
+    finish (link style, selection, alignment) as it does for a whole ``Static``."""
+
+    def __init__(self, view: PageView, content: Content, y: int) -> None:
+        self.view = view
+        self.content = content
+        self.y = y
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        """``height`` lines from ``y`` (fewer at the end of the text)."""
+        if not width:
+            return []
+        lines = self.view.wrapped(self.content, width, options)
+        end = len(lines) if height is None else self.y + height
+        return [Strip(*line.to_strip(style)) for line in lines[self.y : end]]
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        """As wide as the whole text would be."""
+        return self.content.get_optimal_width(rules, container_width)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        """The lines from ``y`` to the end."""
+        return max(
+            len(self.view.wrapped(self.content, width, self.view.render_options())) - self.y, 0
+        )

@@ -200,8 +200,7 @@ class RowList(ScrollView, can_focus=True):
         return min(max(highlighted, 0), len(self._rows) - 1)
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
-        """Redraw both rows, show the new one and say so."""
-        self._strips.clear()
+        """Redraw both rows (drawn lines are kept by state), show the new one and say so."""
         for index in (old, new):
             if index is not None:
                 self._refresh_row(index)
@@ -214,7 +213,6 @@ class RowList(ScrollView, can_focus=True):
 
     def watch__hover(self, old: int | None, new: int | None) -> None:
         """Redraw the rows the mouse left and entered."""
-        self._strips.clear()
         for index in (old, new):
             if index is not None and index < len(self._rows):
                 self._refresh_row(index)

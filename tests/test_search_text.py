@@ -1,0 +1,65 @@
+"""Full-text search ranks in one query and fetches snippets for the shown rows in another;
+its hits must be exactly those of the one-query reference, in the same order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tests.conftest import CORPUS, FIXTURES
+
+from importai_tui.core.collection import Collection
+from importai_tui.core.library import Library, TextHit, fts_query
+
+REFERENCE = (
+    "SELECT s.issue_id, i.number, s.idx, s.kind, s.headline, "
+    "snippet(sections_fts, 2, '\x02', '\x03', '…', 12), "
+    "snippet(sections_fts, -1, '\x02', '\x03', '…', 12), "
+    "bm25(sections_fts, 5.0, 3.0, 1.0) "
+    "FROM sections_fts JOIN sections s ON s.rowid = sections_fts.rowid "
+    "JOIN issues i ON i.id = s.issue_id "
+    "WHERE sections_fts MATCH ? ORDER BY bm25(sections_fts, 5.0, 3.0, 1.0) LIMIT ?"
+)
+
+
+def reference(library: Library, query: str, limit: int) -> list[TextHit]:
+    """Every match ranked, with its snippets, in a single query (the way it used to be)."""
+    match = fts_query(query)
+    rows = library.conn.execute(REFERENCE, (match, limit)).fetchall() if match else []
+    return [
+        TextHit(i, n, idx, kind, head, body if "\x02" in body else best, rank)
+        for i, n, idx, kind, head, body, best, rank in rows
+    ]
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Iterator[Collection]:
+    coll = Collection.open(tmp_path / "data", tmp_path / "cache", seed=False)
+    text = (Path(__file__).parent / "data" / "issue-512.txt").read_text()
+    for number in (512, 612, 712):  # the same sections three times: equal scores
+        path = tmp_path / f"{number}.txt"
+        path.write_text(text.replace("Import AI 512:", f"Import AI {number}:"))
+        coll.add_file(path)
+    for path in [*CORPUS.iterdir(), *(FIXTURES / "feeds").iterdir()]:
+        coll.add_file(path)
+    yield coll
+    coll.close()
+
+
+QUERIES = ["robot", "robots learn", "the", "a", "AI", "laundry", "data", "tale", "Import AI",
+           "fold", "researchers dataset", "(#498)", "nothing-matches-this", "   "]  # fmt: skip
+
+
+@pytest.mark.parametrize("limit", [1, 3, 20, 500])
+def test_hits_and_their_order_are_the_reference_ones(library: Collection, limit: int) -> None:
+    lib = library.library
+    for query in QUERIES:
+        assert lib.search_text(query, limit=limit) == reference(lib, query, limit), query
+
+
+def test_equal_scores_keep_the_reference_order(library: Collection) -> None:
+    hits = library.library.search_text("laundry", limit=50)
+    ranks = [h.rank for h in hits]
+    assert len(ranks) > len(set(ranks)), "the three copies of issue 512 tie"
+    assert hits == reference(library.library, "laundry", 50)

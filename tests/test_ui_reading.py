@@ -1,0 +1,91 @@
+"""The reading pane draws a page a line at a time exactly as a ``Static`` draws it whole.
+
+``PageView`` wraps the text once and styles only the lines drawn; every line must come out
+as ``Visual.to_strips`` (what ``Static`` uses) makes it: text, colours, link actions and
+the offsets text selection relies on, with and without a selection.
+"""
+
+from __future__ import annotations
+
+from tests.test_ui_hostile import screen_text
+from tests.ui_support import issue_text, main, make_app, wait_until
+from textual.geometry import Offset
+from textual.selection import Selection
+from textual.strip import Strip
+from textual.visual import Visual
+
+from importai_tui.ui.page import query_terms
+from importai_tui.ui.widgets.reading import PageView, ReadingPane
+
+BODY = " ".join(
+    f"Sentence {i} of a long story, with “quotes”, see Import AI 12 and café ümlauts."
+    for i in range(60)
+)
+
+
+def whole(view: PageView) -> list[Strip]:
+    """The page as a ``Static`` renders it: every line at once."""
+    return Visual.to_strips(view, view.visual, view.size.width, None, view.visual_style)
+
+
+def segments(strips: list[Strip]) -> list[list[tuple[str, object]]]:
+    return [[(s.text, s.style) for s in strip] for strip in strips]
+
+
+async def test_lines_drawn_one_at_a_time_equal_the_whole_render() -> None:
+    extra = {"long.txt": issue_text(9070, ["A long story", "Short one"], body=BODY)}
+    app = make_app(start="9070", extra=extra)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main(app)
+        await wait_until(pilot, lambda: screen.issue is not None)
+        screen.terms = query_terms("sentence café")
+        screen.open_section("9070", 1, first_match=True)
+        await pilot.pause()
+        view = screen.query_one(PageView)
+        plain = whole(view)
+        expected = plain
+        assert len(expected) > 40 and view.size.height == len(expected)
+        drawn = [view.render_line(y) for y in range(len(expected))]
+        assert segments(drawn) == segments(expected)
+        assert any("@click" in (s.style.meta if s.style else {}) for s in drawn[5])
+        # a selection is drawn (and measured) the same way too
+        view.screen.selections = {view: Selection(Offset(3, 4), Offset(10, 6))}
+        await pilot.pause()
+        expected = whole(view)
+        assert segments(expected) != segments(plain)
+        assert segments([view.render_line(y) for y in range(len(expected))]) == segments(expected)
+        assert view.get_selection(Selection(Offset(0, 4), Offset(8, 4))) is not None
+
+
+async def test_the_pane_measures_the_page_it_shows() -> None:
+    extra = {
+        "long.txt": issue_text(9071, ["A long story"], body=BODY),
+        "short.txt": issue_text(9072, ["Short one"]),
+    }
+    app = make_app(start="9071", extra=extra)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = main(app)
+        await wait_until(pilot, lambda: screen.issue is not None)
+        pane = screen.query_one(ReadingPane)
+        view = screen.query_one(PageView)
+        long_height = view.size.height
+        assert long_height == len(whole(view)) > pane.scrollable_content_region.height
+        screen.open_section("9072", 1)
+        await pilot.pause()
+        assert view.size.height == len(whole(view)) < long_height
+        assert pane.max_scroll_y == 0
+
+
+async def test_the_header_follows_the_section_opened() -> None:
+    app = make_app()
+    rows = app.collection.library.rows()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = main(app)
+        await wait_until(pilot, lambda: screen.issue is not None)
+        target = screen.cache.get(rows[3].id) if screen.cache else None
+        assert target is not None and len(target.sections) >= 2
+        screen.open_section(target.id, 2)
+        await pilot.pause()
+        header = screen_text(app).splitlines()[0]
+        assert f"section 2 of {len(target.sections)}" in header
+        assert target.title[:40] in header
