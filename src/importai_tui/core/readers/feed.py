@@ -9,7 +9,7 @@ import feedparser
 
 from importai_tui.core.model import Document, Meta
 from importai_tui.core.readers.html import html_to_blocks
-from importai_tui.core.sanitize import clean_line
+from importai_tui.core.sanitize import clean_line, clean_url
 
 
 class FeedError(ValueError):
@@ -34,9 +34,16 @@ def _body(entry: Any) -> str:
 
 def read_feed(data: bytes) -> list[Document]:
     """Read every item of a feed into a document with the item's title, date and link."""
-    parsed = feedparser.parse(
-        data, sanitize_html=True, resolve_relative_uris=False, response_headers={}
-    )
+    # The HTML reader keeps only text, and skips script, style, template and the like
+    # itself: feedparser's sanitizer would keep what is inside some of those as text.
+    try:
+        parsed = feedparser.parse(
+            data, sanitize_html=False, resolve_relative_uris=False, response_headers={}
+        )
+    except (ValueError, UnicodeError) as exc:
+        # its loose parser turns out-of-range and surrogate character references into
+        # chr() errors and strings that cannot be encoded
+        raise FeedError("not a well-formed feed (a character reference to no character)") from exc
     if parsed.get("bozo") and not isinstance(
         parsed.get("bozo_exception"), feedparser.CharacterEncodingOverride
     ):
@@ -47,7 +54,7 @@ def read_feed(data: bytes) -> list[Document]:
         meta = Meta(
             title=clean_line(entry.get("title", "")) or None,
             date=_date(entry),
-            url=entry.get("link") or None,
+            url=clean_url(entry.get("link")),
         )
         blocks = html_to_blocks(_body(entry), strict=False)
         docs.append(Document(blocks, meta, format="feed", formatted=True))
