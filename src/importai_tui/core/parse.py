@@ -7,7 +7,7 @@ from importai_tui.core.readers import ReadError, read
 from importai_tui.core.splitter import NoIssueError, split
 
 # Bump when parsing changes what it produces: libraries built by another version are rebuilt.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"  # 2: link targets and issue URLs sanitized; every section titled
 
 
 def parse_bytes(data: bytes) -> list[Issue]:
