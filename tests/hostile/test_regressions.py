@@ -7,6 +7,10 @@ exactly as the long run reported them.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from importai_tui.core.parse import parse_bytes
@@ -51,6 +55,23 @@ def test_a_feed_items_link_holds_no_bidi_override() -> None:
     parse_checked(data)
 
 
+def test_issue_urls_hold_no_control_characters_in_any_reader() -> None:
+    """A saved page's canonical link and a Markdown export's front matter URL, too."""
+    page = (
+        '<!DOCTYPE html><html><head><link rel="canonical" href="https://example.com/\u202e'
+        'gpj.exe&#27;]52;c;ZXZpbA==&#7;"></head><body><article><p>Import AI 407: x</p><p>by</p>'
+        "<p><b>Headline</b></p><p>…sub…</p><p>Body.</p></article></body></html>"
+    ).encode()
+    markdown = (
+        '---\ntitle: "Import AI 408: x"\nurl: "https://example.com/\u202egpj.exe"\n---\n\n'
+        "**Headline**\n\n_…sub…_\n\nBody with a [link](https://example.com/a).\n"
+    ).encode()
+    for data in (page, markdown):
+        issues = parse_checked(data)
+        assert not isinstance(issues, ReadError), issues
+        assert all(i.url and i.url.startswith("https://example.com/") for i in issues)
+
+
 # -- sections without a headline ----------------------------------------------------------------
 # splitter.py _sections: "Tech Tales:" as the last block opens a tale whose title is the next
 # non-empty block, and there is none; a headline line of just ":" becomes "" in _headline.
@@ -75,6 +96,15 @@ def test_every_section_has_a_headline(case: str) -> None:
     assert all(s.headline.strip() for i in issues for s in i.sections), [
         (s.kind, s.headline) for i in issues for s in i.sections
     ]
+
+
+def test_an_issue_always_has_a_title() -> None:
+    """Untitled issues take their first headline as title; "Tech Tale" alone is no issue."""
+    assert isinstance(parse_checked(b"Tech Tale"), ReadError)
+    data = "by\n\nA story\n…a subtitle…\nBody.\n\nTech Tales:\n\nThe tale\n\nIt went.\n"
+    issues = parse_checked(data.encode())
+    assert not isinstance(issues, ReadError), issues
+    assert [i.title for i in issues] == ["A story"]
 
 
 def test_a_tech_tale_title_is_a_headline_not_a_paragraph() -> None:
@@ -129,3 +159,53 @@ def test_a_feed_body_reads_like_the_same_html_body() -> None:
     assert "Hidden template text" not in from_html and "Iframe fallback" not in from_html
     assert "Hidden template text" not in from_feed, from_feed
     assert "Iframe fallback" not in from_feed, from_feed
+
+
+# -- time that grows faster than the input -------------------------------------------------------
+# Each case is a few hundred kilobytes the fixed code reads in about a second, and that took
+# hours before (the cost was quadratic or cubic in one line's length). Each runs in a fresh
+# interpreter with a generous timeout: a hang guard, not a timing assertion.
+# - splitter: the closing-ellipsis test searched "(…|\.{2,})[\s.…]*$" (cubic on a run of dots),
+#   and stripping ellipses searched "[\s.…_*]+$" (quadratic); both are now loops from the end.
+# - readers.detect: the Markdown link sign "\[[^\]\n]+\]\(" scanned the rest of the line from
+#   every "[" of a run of them; its label and target now stop at the next "[".
+LINEAR_CASES = {
+    "a subtitle of dots": (
+        "parse_bytes",
+        "'Import AI 5: x\\n\\nby\\n\\nHead\\n…' + '.' * 50_000 + 'x\\n\\nBody.\\n'",
+    ),
+    "a subtitle ending in dots and spaces": (
+        "parse_bytes",
+        "'Import AI 5: x\\n\\nby\\n\\nHead\\n…x' + '. ' * 200_000 + 'x\\n\\nBody.\\n'",
+    ),
+    "format detection on a line of '['": ("detect", "'**a** see ](\\n\\n' + '[' * 400_000"),
+    "format detection on '[a](/' without a space": ("detect", "'**a**\\n\\n' + '[a](/' * 100_000"),
+}
+LINEAR_PROBE = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from importai_tui.core.parse import parse_bytes
+from importai_tui.core.readers import ReadError, detect
+call, text = sys.argv[2], eval(sys.argv[3])
+try:
+    parse_bytes(text.encode()) if call == "parse_bytes" else detect(text)
+except ReadError:
+    pass
+print("done")
+"""
+
+
+@pytest.mark.parametrize("case", list(LINEAR_CASES))
+def test_one_long_line_is_read_in_linear_time(case: str) -> None:
+    call, text = LINEAR_CASES[case]
+    root = str(Path(__file__).resolve().parents[2])
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", LINEAR_PROBE, root, call, text],
+            capture_output=True,
+            text=True,
+            timeout=600,  # a hang guard: the fixed code needs seconds, the old one hours
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{case}: still reading after 10 minutes")
+    assert proc.stdout.strip() == "done", proc.stderr[-2000:]
