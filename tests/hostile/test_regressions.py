@@ -169,6 +169,8 @@ def test_a_feed_body_reads_like_the_same_html_body() -> None:
 #   and stripping ellipses searched "[\s.…_*]+$" (quadratic); both are now loops from the end.
 # - readers.detect: the Markdown link sign "\[[^\]\n]+\]\(" scanned the rest of the line from
 #   every "[" of a run of them; its label and target now stop at the next "[".
+# - the HTML tree builder's time grows with the square of the depth (80,000 nested <div>:
+#   13 s): readers.nesting caps the depth at 512 before lexbor parses (see test_nesting.py).
 LINEAR_CASES = {
     "a subtitle of dots": (
         "parse_bytes",
@@ -180,6 +182,7 @@ LINEAR_CASES = {
     ),
     "format detection on a line of '['": ("detect", "'**a** see ](\\n\\n' + '[' * 400_000"),
     "format detection on '[a](/' without a space": ("detect", "'**a**\\n\\n' + '[a](/' * 100_000"),
+    "HTML nested a million deep": ("parse_bytes", "'<p>Import AI 5: x</p>' + '<div>' * 1_000_000"),
 }
 LINEAR_PROBE = """
 import sys
