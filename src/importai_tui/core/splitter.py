@@ -300,7 +300,7 @@ _SUBTITLE_EDGE = frozenset(".…_*")
 def _trailing(text: str, chars: frozenset[str]) -> int:
     """Where the run of whitespace and ``chars`` that ends ``text`` starts."""
     # A loop from the end, not an expression: searching for such a run at the end of a
-    # line tries it from every place in the line (a line of dots took seconds).
+    # line tries it from every place in the line (4,000 dots took 144 s).
     end = len(text)
     while end and (text[end - 1] in chars or text[end - 1].isspace()):
         end -= 1
