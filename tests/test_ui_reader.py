@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from tests.test_ui_hostile import screen_text
 from tests.ui_support import current_headline, issue_text, main, make_app, wait_until
 
@@ -233,3 +235,30 @@ async def test_clicking_a_section_opens_it() -> None:
         await pilot.pause()
         assert screen.section == 3
         assert isinstance(sections, RowList)
+
+
+async def test_the_collector_is_back_on_once_the_index_is_built() -> None:
+    gc.disable()  # as the command line starts the reader
+    try:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: app.ready_index() is not None)
+            await wait_until(pilot, gc.isenabled)
+            assert gc.get_freeze_count() > 0  # the start-up objects are set aside
+    finally:
+        gc.enable()
+
+
+async def test_opening_a_section_holds_the_collector_off_for_its_frames_only() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.ready_index() is not None)
+        await wait_until(pilot, gc.isenabled)
+        screen = main(app)
+        assert screen.issue is not None
+        screen.open_section(screen.issue.id, 2)
+        assert not gc.isenabled()  # its frame is drawn without the collector's passes
+        await wait_until(pilot, gc.isenabled)  # which run a tenth of a second later
+        screen.open_section(screen.issue.id, 1)
+        assert not gc.isenabled()
+    assert gc.isenabled()  # quitting inside the hold ends it

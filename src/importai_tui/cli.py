@@ -7,7 +7,7 @@ The ``bookmarks`` and ``notes`` commands live in :mod:`importai_tui.cli_notes`, 
 from __future__ import annotations
 
 import argparse
-import json
+import gc
 import sqlite3
 import sys
 from pathlib import Path
@@ -22,6 +22,7 @@ from importai_tui.core import paths
 from importai_tui.core.collection import Collection
 from importai_tui.core.serialize import issue_public
 from importai_tui.core.userstore import UserStoreError
+from importai_tui.terminal import SafeConsole, json_text
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -111,8 +112,9 @@ def _positive(value: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
-    out = Console(soft_wrap=False, highlight=False)
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    # text from issues, notes and file names may hold escapes: the consoles strip them
+    out = SafeConsole(soft_wrap=False, highlight=False)
+    err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
     try:
         coll = Collection.open(seed=args.command != "rebuild")
     except (OSError, sqlite3.Error) as exc:
@@ -192,11 +194,16 @@ def _read(coll: Collection, start: str | None) -> int:
     if not _interactive():
         raise UserError("the reader needs a terminal (for scripts use list, show or search)")
     store = UserStore.open(store_path())  # UserStoreError: main names the file, exit 1
+    # Start-up makes some 400,000 objects that live as long as the reader, and the collector
+    # would walk them 200-260 times before the first frame (60-110 ms): it stays off until
+    # the headline index is built, which then sets them aside (ReaderApp.build_index).
+    gc.disable()
     from importai_tui.ui.app import ReaderApp
 
     try:
         ReaderApp(coll, store, start).run()
     finally:
+        gc.enable()
         store.close()
     return EXIT_OK
 
@@ -278,8 +285,8 @@ def _search(coll: Collection, query: str, limit: int, as_json: bool, out: Consol
 
 
 def print_json(data: Any) -> None:
-    """Write ``data`` to stdout as indented JSON (for ``--json``)."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """Write ``data`` to stdout as indented JSON (for ``--json``); controls as escapes."""
+    sys.stdout.write(json_text(data) + "\n")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from importai_tui.core.userstore import (
     UserStoreError,
     anchor_of,
 )
+from importai_tui.terminal import escape_json
 
 COMMANDS = ("bookmarks", "notes")
 
@@ -190,8 +191,10 @@ def _export(coll: Collection, fmt: str, output: Path | None, out: Console) -> in
     with _store() as store:
         entries = store.entries()
     if fmt == "json":
-        text = notes_io.to_json(entries)
+        # the backup keeps the notes exactly as stored, any control written as a \u escape
+        text = escape_json(notes_io.to_json(entries))
     else:
+        # Markdown is for reading: its text is cleaned of escapes and controls
         text = notes_io.to_markdown(notes_io.place(entries, coll.library.get))
     if output is None:
         if out.is_terminal:

@@ -1,4 +1,9 @@
-"""Issue text as rich ``Text`` objects: styles come from the model, never from markup."""
+"""Issue text as rich ``Text`` objects: styles come from the model, never from markup.
+
+Text is cleaned of escapes and controls here too, not only when parsed: a library built by
+an older version may hold them. A link becomes a hyperlink only if it may open
+(:func:`importai_tui.core.links.openable`), and then with the sanitized address.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,10 @@ from rich.rule import Rule
 from rich.style import Style
 from rich.text import Text
 
+from importai_tui.core.links import openable
 from importai_tui.core.model import Block, Issue, Section, same_list
+from importai_tui.core.sanitize import clean, clean_line
 from importai_tui.core.search import HIGHLIGHT_END, HIGHLIGHT_START
-
-SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
 def block_text(block: Block) -> Text:
@@ -24,9 +29,8 @@ def block_text(block: Block) -> Text:
     for run in block.inlines:
         style = Style(bold=run.bold or None, italic=run.italic or None)
         if run.href:
-            safe = run.href.lower().startswith(SAFE_LINK_SCHEMES)
-            style += Style(underline=True, color="cyan", link=run.href if safe else None)
-        text.append(run.text, style=style)
+            style += Style(underline=True, color="cyan", link=openable(run.href))
+        text.append(clean(run.text), style=style)
     return text
 
 
@@ -36,10 +40,10 @@ def section_renderable(section: Section, *, width_rule: bool = True) -> Renderab
     mark = "Tech Tales · " if section.kind == "tech_tale" else ""
     head = Text()
     head.append(f"{section.index}. {mark}", style="dim")
-    head.append(section.headline, style="bold")
+    head.append(clean_line(section.headline), style="bold")
     parts.append(head)
     if section.subtitle:
-        parts.append(Text(f"…{section.subtitle}…", style="italic dim"))
+        parts.append(Text(f"…{clean_line(section.subtitle)}…", style="italic dim"))
     body = Text()
     for i, block in enumerate(section.blocks):
         if i:
@@ -54,8 +58,9 @@ def section_renderable(section: Section, *, width_rule: bool = True) -> Renderab
 
 def issue_renderable(issue: Issue, only: int | None = None) -> RenderableType:
     """A whole issue, or one of its sections."""
-    parts: list[RenderableType] = [Text(issue.title, style="bold magenta")]
-    facts = [f for f in (issue.date.isoformat() if issue.date else None, issue.url) if f]
+    parts: list[RenderableType] = [Text(clean_line(issue.title), style="bold magenta")]
+    url = clean_line(issue.url) if issue.url else None
+    facts = [f for f in (issue.date.isoformat() if issue.date else None, url) if f]
     if facts:
         parts.append(Text(" · ".join(facts), style="dim"))
     for section in issue.sections:
@@ -69,7 +74,8 @@ def highlighted(snippet: str, style: str = "bold yellow") -> Text:
     """A search snippet with its matched terms styled."""
     text = Text()
     on = False
+    # the markers are control characters themselves: split on them, then clean each piece
     for piece in snippet.replace(HIGHLIGHT_END, HIGHLIGHT_START).split(HIGHLIGHT_START):
-        text.append(piece, style=style if on else "")
+        text.append(clean(piece), style=style if on else "")
         on = not on
     return text

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -23,6 +22,8 @@ class SourceEntry:
 
 def digest(data: bytes) -> str:
     """The content address of ``data``."""
+    import hashlib  # OpenSSL takes 5-8 ms to load: only for adding
+
     return hashlib.sha256(data).hexdigest()
 
 

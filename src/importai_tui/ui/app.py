@@ -16,10 +16,10 @@ from textual.screen import Screen
 from textual.worker import Worker
 
 from importai_tui.core.collection import Collection
-from importai_tui.core.fetch import DEFAULT_FEED
 from importai_tui.core.userstore import UserStore
 from importai_tui.ui.commands import IssueProvider, SectionProvider
 from importai_tui.ui.errors import report_worker_error
+from importai_tui.ui.paste import CleanPasteApp
 from importai_tui.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 # dialogs) are imported where they are first needed.
 
 
-class ReaderApp(App[None]):
+class ReaderApp(CleanPasteApp):  # pastes arrive cleaned
     """Read Import AI: issue list, section list, reading pane."""
 
     CSS_PATH = "app.tcss"
@@ -48,11 +48,18 @@ class ReaderApp(App[None]):
         self.store = store
         self.start = start
         self.last_query = ""
-        # where u fetches from; the variable lets a test (or a mirror) stand in for Substack
-        self.feed_url = os.environ.get("IMPORTAI_FEED_URL") or DEFAULT_FEED
         self.stopping = threading.Event()  # tells background fetches to give up on quit
         self._index: HeadlineIndex | None = None
         self._index_ready = threading.Event()
+        self._collector_held = False
+
+    @property
+    def feed_url(self) -> str:
+        """Where u fetches from; IMPORTAI_FEED_URL lets a test (or a mirror) stand in for
+        Substack."""
+        from importai_tui.core.fetch import DEFAULT_FEED  # the fetch code loads on first use
+
+        return os.environ.get("IMPORTAI_FEED_URL") or DEFAULT_FEED
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failed background task becomes a notification."""
@@ -75,10 +82,35 @@ class ReaderApp(App[None]):
             self._index = HeadlineIndex.from_library(self.collection.library)
         finally:
             self._index_ready.set()
-        # The index and the start-up objects live as long as the app: leave them out of the
-        # collector's full passes, which otherwise take 50-190 ms every few opens or
-        # keystrokes with 10,000 issues.
-        gc.freeze()
+            # The index and the start-up objects live as long as the app: leave them out of
+            # the collector's full passes, which otherwise take 50-190 ms every few opens or
+            # keystrokes with 10,000 issues. (The command line starts the reader with the
+            # collector off, for the same objects: it is on from here.)
+            gc.freeze()
+            gc.enable()
+
+    def hold_collector(self) -> None:
+        """Keep the cyclic collector out of the frames drawn next, for a tenth of a second.
+
+        Drawing a section makes some 15,000 short-lived containers (Textual's strips and
+        their caches), and the collector's passes over them cost 10-15 ms an open when they
+        fall inside its frame. Held off, the same passes run in the pause after it; a key
+        held down still lets them run every tenth of a second.
+        """
+        if self._collector_held or not gc.isenabled():
+            return  # already held, or still off from start-up (build_index turns it on)
+        gc.disable()
+        self._collector_held = True
+        self.set_timer(0.1, self._release_collector)
+
+    def _release_collector(self) -> None:
+        if self._collector_held:
+            self._collector_held = False
+            gc.enable()
+
+    def on_unmount(self) -> None:
+        """Leave the collector on when quitting inside a hold (its timer no longer runs)."""
+        self._release_collector()
 
     def headline_index(self, timeout: float | None = None) -> HeadlineIndex | None:
         """The headline index, waiting up to ``timeout`` seconds for it (call from a thread)."""

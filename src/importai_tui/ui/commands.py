@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from importai_tui.core.library import IssueRow
+from importai_tui.core.sanitize import clean_line
 from importai_tui.ui.context import reader
 from importai_tui.ui.screens.main import MainScreen
 
@@ -43,7 +44,7 @@ class IssueProvider(Provider):
         self.rows = reader(self.screen).collection.library.rows()
 
     def _hit(self, score: float, row: IssueRow) -> Hit:
-        text = Text(f"Go to issue: {row.title}")
+        text = Text(f"Go to issue: {clean_line(row.title)}")  # an older library may hold escapes
         return Hit(score, text, partial(_open, self, row.id, 1), text.plain)
 
     async def search(self, query: str) -> Hits:
@@ -87,6 +88,6 @@ class SectionProvider(Provider):
         for match in index.match(q, limit=20):
             e = match.entry
             label = f"Import AI {e.number}" if e.number is not None else e.issue_id[:7]
-            text = Text(f"Jump to section: {e.headline} ({label} §{e.section})")
+            text = Text(f"Jump to section: {clean_line(e.headline)} ({label} §{e.section})")
             command = partial(_open, self, e.issue_id, e.section)
             yield Hit(match.score / 100, text, command, text.plain)

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from importai_tui.core.model import Block, Inline, Issue, Section, same_list
 from importai_tui.core.patterns import REFERENCE_PATTERNS, URL_NUMBER
+from importai_tui.core.sanitize import clean, clean_line
 
 LINK_STYLE = Style(underline=True, color="cyan")
 REF_STYLE = Style(underline=True, color="magenta")
@@ -51,14 +52,15 @@ def build_page(
     text = page.text
     if section.kind == "tech_tale":
         text.append("Tech Tales\n", style="bold magenta")
-    text.append(section.headline, style="bold")
+    # cleaned again: a library built by an older version may hold escapes
+    text.append(clean_line(section.headline), style="bold")
     if section.subtitle:
         text.append("\n")
-        text.append(f"…{section.subtitle}…", style="italic dim")
+        text.append(f"…{clean_line(section.subtitle)}…", style="italic dim")
     text.append("\n\n")
     if note:
         text.append("✎ Your note\n", style="bold green")
-        text.append(note.strip(), style="green")
+        text.append(clean(note).strip(), style="green")
         text.append("\n\n")
     for i, block in enumerate(section.blocks):
         if i:
@@ -87,9 +89,10 @@ def _append_block(page: Page, block: Block) -> None:
         if run.href:
             m = URL_NUMBER.search(run.href)
             number = int(m.group(1)) if m and _is_issue_url(run.href) else None
-            index = _add_target(page, Target(run.text.strip() or run.href, run.href, number))
+            label = clean_line(run.text) or clean_line(run.href)
+            index = _add_target(page, Target(label, run.href, number))
             style += (REF_STYLE if number is not None else LINK_STYLE) + _click(index)
-            text.append(run.text, style=style)
+            text.append(clean(run.text), style=style)
         else:
             _append_with_references(page, run.text, style)
 
@@ -106,6 +109,7 @@ def _bold_lead_in(inlines: list[Inline]) -> list[Inline]:
 
 def _append_with_references(page: Page, chunk: str, style: Style) -> None:
     """Plain text in which mentions of other issues become links."""
+    chunk = clean(chunk)
     spans: list[tuple[int, int, int]] = []
     for pattern in REFERENCE_PATTERNS[:2]:  # the URL patterns only occur inside hrefs
         for m in pattern.finditer(chunk):

@@ -17,7 +17,9 @@ from textual.widgets import Footer, Header
 from textual.worker import Worker
 
 from importai_tui.core.library import IssueRow
+from importai_tui.core.links import openable, refusal
 from importai_tui.core.model import Issue
+from importai_tui.core.sanitize import clean_line
 from importai_tui.core.userstore import anchor_of
 from importai_tui.ui.context import reader
 from importai_tui.ui.errors import report_worker_error
@@ -32,8 +34,6 @@ if TYPE_CHECKING:
     from importai_tui.ui.screens.search import SearchChoice
 
 # The dialogs are imported when first opened: start-up time counts (issue 7).
-
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
 class BrowseScreen(Screen[None]):
@@ -189,13 +189,17 @@ class BrowseScreen(Screen[None]):
             self.notify(f"issue {issue_id} has no sections to show", markup=False)
             return
         section = min(max(section, 1), len(issue.sections))
+        reader(self).hold_collector()
         self.issue, self.section = issue, section
         newly_read = self._remember(issue, section)
         self._list_sections(issue, refresh=newly_read)
-        self.query_one(IssueList).highlight_id(issue.id)
+        # The text and its section list come first; the issue list follows a frame later
+        # (opening an issue far down the list scrolls it: 43 lines and a scroll bar redrawn,
+        # 6-7 ms, in a frame the reader spends reading the section's first lines).
+        self.call_after_refresh(self.query_one(IssueList).highlight_id, issue.id)
         self.query_one(SectionList).highlight_id(f"s:{section}")
         self.show_page(first_match=first_match)
-        self.title = issue.title
+        self.title = clean_line(issue.title)  # an older library may hold escapes
         self.sub_title = f"section {section} of {len(issue.sections)}"
 
     def show_page(self, *, first_match: bool = False, keep_place: bool = False) -> None:
@@ -373,12 +377,12 @@ class BrowseScreen(Screen[None]):
             if not target.url:
                 self.notify(f"Import AI {target.number} is not in the library", markup=False)
                 return
-        url = target.url or ""
-        if url.lower().startswith(SAFE_SCHEMES):
+        url = openable(target.url)  # the address checked is the one opened
+        if url is not None:
             self.app.open_url(url)
             self.notify(f"opening {url}", timeout=3, markup=False)
         else:
-            self.notify(f"not opening {url!r}: only web and mail links open", markup=False)
+            self.notify(refusal(target.url or ""), severity="warning", markup=False)
 
     # -- command palette ----------------------------------------------------------------
     def palette_commands(self) -> Iterator[SystemCommand]:

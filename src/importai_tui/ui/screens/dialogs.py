@@ -1,4 +1,8 @@
-"""Small modal dialogs: go to an issue by number, choose one of a section's links."""
+"""Small modal dialogs: go to an issue by number, choose one of a section's links.
+
+Link texts and addresses are cleaned again here (a library built by an older version may
+hold escapes in them); links that will not open are shown, marked as refused.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from importai_tui.core.library import Library
+from importai_tui.core.links import openable, scheme, shown_url
+from importai_tui.core.sanitize import clean_line
 from importai_tui.ui.page import Target
+from importai_tui.ui.widgets.clean_input import CleanInput
 
 
 class GoToScreen(ModalScreen[str | None]):
@@ -27,10 +34,10 @@ class GoToScreen(ModalScreen[str | None]):
         """A prompt, an input and a line for errors."""
         with Vertical(classes="box"):
             yield Label("Go to issue (number or id):")
-            yield Input(placeholder="e.g. 390", id="goto-input")
+            yield CleanInput(placeholder="e.g. 390", id="goto-input")
             yield Label("", id="goto-error", markup=False)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self, event: CleanInput.Submitted) -> None:
         """Open the issue, or say why not."""
         key = event.value.strip()
         issue = self.library.get(key) if self.library is not None and key else None
@@ -57,15 +64,19 @@ class LinksScreen(ModalScreen[Target | None]):
         options = []
         for i, target in enumerate(self.targets):
             text = Text(no_wrap=True, overflow="ellipsis")
-            text.append(target.label, style="bold")
+            label = clean_line(target.label)
+            text.append(label, style="bold")
             if target.number is not None:
                 shown = f"Import AI {target.number}"
                 where = "opens here" if target.number in self.known else "not in the library"
-                if target.label != shown:
+                if label != shown:
                     where = f"{shown}, {where}"
                 text.append(f"  → {where}", style="magenta")
             if target.url:
-                text.append(f"  {target.url}", style="dim")
+                if target.number not in self.known and openable(target.url) is None:
+                    kind = f"{scheme(target.url)}: link" if scheme(target.url) else "no scheme"
+                    text.append(f"  ✗ will not open ({kind})", style="red")
+                text.append(f"  {shown_url(target.url)}", style="dim")
             options.append(Option(text, id=str(i)))
         with Vertical(classes="box wide"):
             yield Label(f"Links in this section ({len(self.targets)}):")

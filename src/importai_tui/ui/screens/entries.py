@@ -14,9 +14,11 @@ from textual.widgets.option_list import Option
 
 from importai_tui.core.fuzzy import Entry as FuzzyEntry
 from importai_tui.core.fuzzy import HeadlineIndex
+from importai_tui.core.sanitize import clean, clean_line
 from importai_tui.core.userstore import Entry
 from importai_tui.ui.context import reader
 from importai_tui.ui.screens.note import ConfirmScreen
+from importai_tui.ui.widgets.clean_input import CleanInput
 from importai_tui.ui.widgets.lists import BOOKMARK_MARK, NOTE_MARK
 
 MIN_SCORE = 60.0  # below this a filter match is noise
@@ -29,13 +31,15 @@ def entry_prompt(entry: Entry, found: bool) -> Text:
     text = Text()
     text.append(BOOKMARK_MARK if entry.bookmarked else " ", style="bold yellow")
     text.append(NOTE_MARK if entry.note else " ", style="bold green")
-    issue = f"Import AI {entry.issue_id}" if entry.issue_id.isdigit() else entry.issue_title[:30]
-    text.append(f" {entry.updated[:10]}  {issue}  ", style="dim")
-    text.append(entry.headline, style="bold")
+    # cleaned here too: a store written by an older version may hold escapes
+    title = clean_line(entry.issue_title)[:30]
+    issue = f"Import AI {entry.issue_id}" if entry.issue_id.isdigit() else title
+    text.append(f" {clean_line(entry.updated[:10])}  {issue}  ", style="dim")
+    text.append(clean_line(entry.headline), style="bold")
     if not found:
         text.append("  (section not found)", style="red")
     if entry.note:
-        lines = entry.note.strip().splitlines()
+        lines = clean(entry.note).strip().splitlines()
         more = " …" if len(lines) > 2 else ""
         text.append("\n    " + "\n    ".join(lines[:2]) + more, style="green")
     return text
@@ -61,7 +65,7 @@ class EntriesScreen(ModalScreen[Entry | None]):
     def compose(self) -> ComposeResult:
         """A filter box, a status line and the entries."""
         with Vertical(classes="box wide tall"):
-            yield Input(placeholder="Filter bookmarks and notes", id="query")
+            yield CleanInput(placeholder="Filter bookmarks and notes", id="query")
             yield Label("", id="status", markup=False)
             yield OptionList(id="results", markup=False)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from importai_tui.core.fuzzy import Match
+from importai_tui.core.sanitize import clean_line
 from importai_tui.ui.context import reader
 from importai_tui.ui.screens.query import QueryScreen
 from importai_tui.ui.widgets.lists import TALE_MARK
@@ -20,15 +21,19 @@ def match_prompt(match: Match) -> Text:
     text.append(f"{label:>5} §{entry.section:<2} ", style="dim")
     if entry.kind == "tech_tale":
         text.append(f"{TALE_MARK} ", style="bold magenta")
+    # cleaned again (a library built by an older version may hold escapes); the match
+    # spans count characters of the stored text, so they only apply if nothing was removed
     start = len(text)
-    text.append(entry.headline, style="bold")
-    for s, e in match.headline_spans:
+    headline = clean_line(entry.headline)
+    text.append(headline, style="bold")
+    for s, e in match.headline_spans if headline == entry.headline else ():
         text.stylize("bold yellow underline", start + s, start + e)
     if entry.subtitle and match.subtitle_spans:
         text.append("  …", style="dim")
         start = len(text)
-        text.append(entry.subtitle, style="dim italic")
-        for s, e in match.subtitle_spans:
+        subtitle = clean_line(entry.subtitle)
+        text.append(subtitle, style="dim italic")
+        for s, e in match.subtitle_spans if subtitle == entry.subtitle else ():
             text.stylize("yellow underline", start + s, start + e)
     return text
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import SystemCommand
@@ -11,11 +12,13 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from importai_tui.core.collection import Collection
-from importai_tui.core.fetch import FetchSummary, fetch_feed
 from importai_tui.core.userstore import Entry, anchor_of, locate
 from importai_tui.ui.context import reader
 from importai_tui.ui.screens.browse import BrowseScreen
 from importai_tui.ui.widgets.status import UpdateStatus
+
+if TYPE_CHECKING:
+    from importai_tui.core.fetch import FetchSummary
 
 
 class MainScreen(BrowseScreen):
@@ -61,6 +64,8 @@ class MainScreen(BrowseScreen):
     @work(thread=True, exclusive=True, group="update", exit_on_error=False, name="update")
     def run_update(self) -> None:
         """Fetch the feed in a thread, reporting progress to the status line."""
+        from importai_tui.core.fetch import fetch_feed
+
         app = reader(self)
         status = self.query_one(UpdateStatus)
 

@@ -1,4 +1,8 @@
-"""The note editor, and a yes/no question asked before anything is thrown away."""
+"""The note editor, and a yes/no question asked before anything is thrown away.
+
+A note saved by an older version may hold escape sequences; the editor opens it cleaned,
+and typing or pasting adds none (:class:`CleanTextArea`).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, TextArea
+from textual.widgets import Button, Label
+
+from importai_tui.core.sanitize import clean, clean_line
+from importai_tui.ui.widgets.clean_input import CleanTextArea
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -25,7 +32,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """The question and two buttons."""
         with Vertical(classes="box"):
-            yield Label(Text(self.question), id="question")
+            yield Label(Text(clean(self.question)), id="question")
             with Horizontal(id="answers"):
                 yield Button("Yes (y)", id="yes", variant="error")
                 yield Button("No (n)", id="no", variant="primary")
@@ -54,27 +61,27 @@ class NoteScreen(ModalScreen[str | None]):
 
     def __init__(self, headline: str, note: str, draft: str | None = None) -> None:
         super().__init__(classes="dialog")
-        self.headline = headline
-        self.original = note  # as saved
-        self.draft = note if draft is None else draft  # what the editor opens with
+        self.headline = clean_line(headline)
+        self.original = clean(note)  # as saved (cleaned alike, or it would always differ)
+        self.draft = self.original if draft is None else clean(draft)  # what the editor shows
 
     def compose(self) -> ComposeResult:
         """The headline, the text area, the keys."""
         with Vertical(classes="box wide", id="note-box"):
             yield Label(Text(f"Note on: {self.headline}", style="bold"), id="note-headline")
-            yield TextArea(self.draft, id="note-text", soft_wrap=True, tab_behavior="indent")
+            yield CleanTextArea(self.draft, id="note-text", soft_wrap=True, tab_behavior="indent")
             yield Label(Text("ctrl+s save · Esc cancel · an empty note removes it", style="dim"))
 
     def on_mount(self) -> None:
         """Start typing at the end of the note."""
-        area = self.query_one(TextArea)
+        area = self.query_one(CleanTextArea)
         area.focus()
         area.move_cursor(area.document.end)
 
     @property
     def text(self) -> str:
         """The text as it stands in the editor."""
-        return self.query_one(TextArea).text
+        return self.query_one(CleanTextArea).text
 
     @property
     def unsaved(self) -> bool:

@@ -2,7 +2,9 @@
 
 The answering runs in a thread worker, unless the subclass answers at once; a result
 arriving for a query the box no longer holds is dropped, and Enter on a query whose results
-lag behind answers it on the spot.
+lag behind answers it on the spot. The box takes no control character or escape sequence,
+even pasted (:class:`CleanInput`), so neither the box nor the status line echoing the
+query can draw one.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from textual.widgets import Input, Label
 from textual.worker import Worker, get_current_worker
 
 from importai_tui.ui.errors import report_worker_error
+from importai_tui.ui.widgets.clean_input import CleanInput
 from importai_tui.ui.widgets.rowlist import Row, RowList
 
 ItemT = TypeVar("ItemT")
@@ -73,7 +76,7 @@ class QueryScreen(ModalScreen[AnswerT | None], Generic[ItemT, AnswerT]):
     def compose(self) -> ComposeResult:
         """The query box, a status line and the results."""
         with Vertical(classes="box wide tall"):
-            yield Input(self.initial, placeholder=self.PLACEHOLDER, id="query")
+            yield CleanInput(self.initial, placeholder=self.PLACEHOLDER, id="query")
             yield Label("", id="status", markup=False)
             yield RowList(id="results", row_height=self.ROW_HEIGHT)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from importai_tui.core.library import TextHit
+from importai_tui.core.sanitize import clean, clean_line
 from importai_tui.core.userstore import Entry, locate
 from importai_tui.render import highlighted
 from importai_tui.ui.context import reader
@@ -33,7 +34,7 @@ def hit_prompt(hit: TextHit) -> Text:
     text.append(f"{label:>5} §{hit.section:<2} ", style="dim")
     if hit.kind == "tech_tale":
         text.append(f"{TALE_MARK} ", style="bold magenta")
-    text.append(hit.headline.replace("\n", " "), style="bold")
+    text.append(clean_line(hit.headline), style="bold")
     text.append("\n" + " " * 9)
     text.append_text(highlighted(hit.snippet.replace("\n", " "), SNIPPET_STYLE))
     return text
@@ -43,8 +44,8 @@ def note_prompt(entry: Entry) -> Text:
     """A note that matched: marked as a note, with its first line."""
     text = Text(overflow="ellipsis")
     text.append(f"{NOTE_MARK} note ", style="bold green")
-    text.append(entry.headline.replace("\n", " "), style="bold")
-    first = (entry.note or "").strip().splitlines()[:1]
+    text.append(clean_line(entry.headline), style="bold")  # an old store may hold escapes
+    first = clean(entry.note or "").strip().splitlines()[:1]
     text.append("\n" + " " * 9)
     text.append(first[0] if first else "", style="green")
     return text

@@ -10,6 +10,7 @@ from textual.binding import Binding
 
 from importai_tui.core.library import IssueRow
 from importai_tui.core.model import Issue
+from importai_tui.core.sanitize import clean_line
 from importai_tui.core.userstore import UserStore, section_key
 from importai_tui.ui.widgets.rowlist import Row, RowList
 
@@ -65,7 +66,7 @@ def issue_prompt(row: IssueRow, read: int, dated: bool) -> Text:
     text.append(f"{row.number if row.number is not None else '–':>4} ", style="bold")
     if dated:
         text.append(f"{row.date or '':10} ", style="dim")
-    text.append(_short_title(row))
+    text.append(clean_line(_short_title(row)))  # an older library may hold escapes
     return text
 
 
@@ -108,13 +109,13 @@ class SectionList(PaneList):
             text.append(" ")
             if s.kind == "tech_tale":
                 text.append(f"{TALE_MARK} ", style="bold magenta")
-            text.append(s.headline)
+            text.append(clean_line(s.headline))
             options.append(Row(text, f"s:{s.index}"))
         if mentioned:
             options.append(Row(Text("Mentioned in", style="bold dim"), disabled=True))
             for issue_id, section, label in mentioned:
                 text = Text("  ↩ ", style="magenta")
-                text.append(label)
+                text.append(clean_line(label))
                 options.append(Row(text, f"m:{section}:{issue_id}"))
         self.set_rows(options)
 
