@@ -116,6 +116,14 @@ PATHOLOGICAL: dict[str, tuple[Callable[[int], bytes], tuple[int, ...]]] = {
         lambda n: (_HTML_HEAD + "<div>" * n + "<p>x</p>" + "</div>" * n).encode(),
         (10_000, 20_000, 40_000, 80_000),
     ),
+    "markdown, n '[a](/' in a line after a link sign": (
+        lambda n: (_MD_HEAD + "[x](/y)\n\n" + "[a](/" * n + "\n").encode(),
+        (5_000, 10_000, 20_000, 40_000),
+    ),
+    "text, a subtitle of n dots": (
+        lambda n: ("Import AI 1: x\n\nby\n\nHead\n…" + "." * n + "x\n\nBody.\n").encode(),
+        (50_000, 100_000, 200_000, 400_000),
+    ),
     "text, one line of n words": (
         lambda n: ("Import AI 1: x\n\nby\n\nHead\n…sub…\n" + "word " * n + "\n").encode(),
         (250_000, 500_000, 1_000_000, 2_000_000),
