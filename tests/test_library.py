@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
+import pytest
 from tests.conftest import CORPUS, cli_json
 
 from importai_tui.core.collection import Collection
 from importai_tui.core.library import FILENAME
+from importai_tui.core.storage_errors import StorageError
 
 TEXT = CORPUS / "text-archive-386-395.txt"
 
@@ -109,8 +112,8 @@ def test_unwritable_sources_reject_the_file_and_store_nothing(isolated_dirs) -> 
     objects = isolated_dirs["data"] / "sources" / "objects"
     objects.parent.mkdir(parents=True)
     objects.write_text("a file where the objects folder should be")
-    outcome = coll.add_file(TEXT)
-    assert outcome.status == "rejected" and "could not store it" in outcome.detail
+    with pytest.raises(StorageError, match=f"^{re.escape(str(TEXT))}: not stored: not a directory"):
+        coll.add_file(TEXT)
     assert coll.library.count() == 0
     coll.close()
 

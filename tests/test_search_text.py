@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import CORPUS, FIXTURES
 
 from importai_tui.core.collection import Collection
+from importai_tui.core.fulltext import Ranker
 from importai_tui.core.library import Library, TextHit, fts_query
 
 REFERENCE = (
@@ -63,3 +64,18 @@ def test_equal_scores_keep_the_reference_order(library: Collection) -> None:
     ranks = [h.rank for h in hits]
     assert len(ranks) > len(set(ranks)), "the three copies of issue 512 tie"
     assert hits == reference(library.library, "laundry", 50)
+
+
+@pytest.mark.parametrize("limit", [1, 20, 500])
+def test_ranking_split_across_threads_gives_the_same_hits(
+    library: Collection, limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A big library's ranking is split by rowid between connections in threads; this one
+    # is small, so split it however small it is (into two parts, on any machine).
+    monkeypatch.setattr(Ranker, "MIN_SPAN", 0)
+    monkeypatch.setattr(Ranker, "HELPERS", 1)
+    lib = library.library
+    for query in [*QUERIES, "laundry"]:
+        assert lib.search_text(query, limit=limit) == reference(lib, query, limit), query
+    ranker = lib._ranker
+    assert ranker is not None and ranker._pool is not None  # the split really ran

@@ -25,8 +25,8 @@ from importai_tui.core.sanitize import clean, clean_line
 from importai_tui.core.userstore import (
     FILENAME,
     UserStore,
-    UserStoreBusy,
     UserStoreError,
+    UserStoreUnavailable,
     anchor_of,
 )
 from importai_tui.terminal import escape_json
@@ -99,8 +99,9 @@ def move_aside_hint(path: Path) -> str:
 
 def store_error_lines(exc: UserStoreError) -> list[str]:
     """What to tell the user when the store cannot be opened: the reason, and what to do."""
-    if isinstance(exc, UserStoreBusy):
-        # in use, not broken: moving it aside would lose what the other program saves
+    if isinstance(exc, UserStoreUnavailable):
+        # in use, disk full, read-only: not broken, and moving it aside would lose what the
+        # other program saves
         return [str(exc)]
     return [str(exc), move_aside_hint(store_path())]
 

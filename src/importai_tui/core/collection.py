@@ -13,30 +13,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from importai_tui.core import paths
+from importai_tui.core.addpaths import AddOutcome as AddOutcome
+from importai_tui.core.addpaths import plan, read_source
 from importai_tui.core.library import FILENAME, Library, LibraryError
 from importai_tui.core.parse import PARSER_VERSION
 from importai_tui.core.readers import ReadError
 from importai_tui.core.sources import SourceStore, digest
+from importai_tui.core.storage_errors import (
+    LIBRARY_WAIT,
+    StorageError,
+    is_busy,
+    os_reason,
+    sqlite_reason,
+)
 
 if TYPE_CHECKING:  # multiprocessing costs the reader ~20 ms to import; only adding needs it
     from importai_tui.core.parallel import Parsed
-
-MAX_SOURCE_BYTES = 64 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class AddOutcome:
-    """What happened to one file given to ``add``."""
-
-    path: str
-    status: str  # added | updated | already in library | rejected
-    detail: str = ""
-    issues: tuple[str, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        """Whether the file was usable."""
-        return self.status != "rejected"
 
 
 # a file to add: the outcome it was refused with, or its (name, digest, bytes)
@@ -64,8 +56,14 @@ class Collection:
         try:
             library = Library.open(lib_path, PARSER_VERSION)
         except LibraryError as exc:
+            if exc.__cause__ is not None and is_busy(exc.__cause__):
+                # locked, not broken: rebuilding would replace the file under its holder
+                raise StorageError(
+                    f"{lib_path}: the library is in use by another program "
+                    f"(waited {LIBRARY_WAIT:g} s); try again"
+                ) from exc
             entries = sources.entries()
-            library = _rebuild(lib_path, sources)
+            library = _built(lib_path, sources)
             if entries:
                 notices.append(
                     f"library {exc} at {lib_path}: rebuilt it from {len(entries)} "
@@ -73,7 +71,11 @@ class Collection:
                 )
         coll = cls(sources, library, notices)
         if seed and library.count() == 0 and not sources.entries():
-            outcomes = list(coll.add_paths(paths.bundled_issues()))
+            outcomes: list[AddOutcome] = []
+            try:
+                outcomes.extend(coll.add_paths(paths.bundled_issues()))
+            except StorageError as exc:  # the command asked for may still work: say, go on
+                notices.append(f"first run: could not import the bundled sample issues: {exc}")
             added = sum(len(o.issues) for o in outcomes if o.ok)
             if added:
                 notices.append(f"first run: imported the {added} bundled sample issues")
@@ -96,7 +98,7 @@ class Collection:
     def rebuild(self) -> int:
         """Rebuild the library from the sources; return the number of issues."""
         self.library.close()
-        self.library = _rebuild(self.library.path, self.sources)
+        self.library = _built(self.library.path, self.sources)
         return self.library.count()
 
     # -- adding -------------------------------------------------------------------------
@@ -111,10 +113,10 @@ class Collection:
         """
         from importai_tui.core.parallel import parse_ahead, workers_for
 
-        plan = list(_plan(targets))
+        plan_ = list(plan(targets))
         if workers is None:
-            workers = workers_for([_size(item) for item in plan if isinstance(item, Path)])
-        jobs = (self._job(item) for item in plan)
+            workers = workers_for([_size(item) for item in plan_ if isinstance(item, Path)])
+        jobs = (self._job(item) for item in plan_)
         with closing(parse_ahead(jobs, workers)) as parsing:
             for job, parsed in parsing:
                 if isinstance(job, AddOutcome):
@@ -125,7 +127,7 @@ class Collection:
 
     def _job(self, item: Path | AddOutcome) -> tuple[_Job, bytes | None]:
         """A planned file read, and the bytes to parse unless it is refused or known."""
-        got = _read(item) if isinstance(item, Path) else item
+        got = read_source(item) if isinstance(item, Path) else item
         if isinstance(got, AddOutcome):
             return got, None
         sha = digest(got)
@@ -133,12 +135,21 @@ class Collection:
 
     def add_file(self, path: Path) -> AddOutcome:
         """Add one file; nothing from it is stored unless it holds an issue."""
-        got = _read(path)
+        got = read_source(path)
         return got if isinstance(got, AddOutcome) else self.add_bytes(got, str(path))
 
     def add_bytes(self, data: bytes, name: str) -> AddOutcome:
         """Add a source given as bytes."""
         return self._add(data, name, digest(data), None)
+
+    def _fault(self, exc: OSError | sqlite3.Error) -> str:
+        """Why storing failed, naming where; and that what was stored before is kept."""
+        if isinstance(exc, OSError):
+            where = Path(exc.filename).parent if exc.filename else self.data_dir
+            why = f"{os_reason(exc)} (in {where})"
+        else:
+            why = f"{sqlite_reason(exc, self.library.path, LIBRARY_WAIT)} ({self.library.path})"
+        return f"{why}; stopped here, what was stored before is kept"
 
     def _add(self, data: bytes, name: str, sha: str, parsed: Parsed | None) -> AddOutcome:
         """Add a source whose digest is ``sha``; ``parsed`` gives its rows if already asked
@@ -153,6 +164,7 @@ class Collection:
             issues = parsed() if parsed is not None else parse_rows(data)
         except ReadError as exc:
             return AddOutcome(name, "rejected", str(exc))
+        new_source = not self.sources.has(sha)
         try:
             with self.library.transaction():
                 statuses = [self.library.upsert(issue, sha) for issue in issues]
@@ -163,7 +175,11 @@ class Collection:
                     self.sources.put(data, os.path.basename(name))
                     self.library.commit()
         except (OSError, sqlite3.Error) as exc:
-            return AddOutcome(name, "rejected", f"could not store it: {_store_reason(exc)}")
+            if new_source:
+                self.sources.discard(sha)  # the commit failed: nothing of this file is kept
+            # a full disk, a read-only folder, a lock held elsewhere: no later file would fare
+            # better, so stop here with one line rather than one per file
+            raise StorageError(f"{name}: not stored: {self._fault(exc)}") from exc
         labels = tuple(_label(i.number, i.id) for i in issues)
         if "added" in statuses:
             status = "added"
@@ -187,22 +203,6 @@ def _uninterrupted() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def _plan(targets: Iterable[Path]) -> Iterator[Path | AddOutcome]:
-    """The files to add, in order, and an outcome for each directory that cannot be listed."""
-    for target in targets:
-        if target.is_dir():
-            try:
-                files = sorted(p for p in target.rglob("*") if p.is_file())
-            except OSError as exc:
-                yield AddOutcome(str(target), "rejected", _os_reason(exc))
-                continue
-            for path in files:
-                if not any(part.startswith(".") for part in path.relative_to(target).parts):
-                    yield path
-        else:
-            yield target
-
-
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
@@ -210,31 +210,8 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _read(path: Path) -> bytes | AddOutcome:
-    """The bytes of a file to add, or why it is refused."""
-    name = str(path)
-    try:
-        if not path.exists():
-            return AddOutcome(name, "rejected", "no such file")
-        if not path.is_file():
-            return AddOutcome(name, "rejected", "not a regular file")
-        if path.stat().st_size > MAX_SOURCE_BYTES:
-            return AddOutcome(name, "rejected", "file too large (over 64 MiB)")
-        return path.read_bytes()
-    except OSError as exc:
-        return AddOutcome(name, "rejected", _os_reason(exc))
-
-
 def _label(number: int | None, issue_id: str) -> str:
     return f"Import AI {number}" if number is not None else f"untitled issue {issue_id}"
-
-
-def _store_reason(exc: OSError | sqlite3.Error) -> str:
-    return _os_reason(exc) if isinstance(exc, OSError) else str(exc)
-
-
-def _os_reason(exc: OSError) -> str:
-    return (exc.strerror or str(exc)).lower()
 
 
 def _get(sources: SourceStore, sha: str) -> bytes | None:
@@ -244,11 +221,32 @@ def _get(sources: SourceStore, sha: str) -> bytes | None:
         return None
 
 
+def _built(path: Path, sources: SourceStore) -> Library:
+    """:func:`_rebuild`, failing with one line naming the file when it cannot be written."""
+    try:
+        return _rebuild(path, sources)
+    except BaseException as exc:
+        # _rebuild removes its new file, unless creating it failed half way (a full disk)
+        _rebuilding(path).unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.Error):
+            why = sqlite_reason(exc, path, LIBRARY_WAIT)
+        elif isinstance(exc, OSError) and not isinstance(exc, StorageError | ChildProcessError):
+            why = os_reason(exc)
+        else:
+            raise  # a worker lost, Ctrl+C, a bug: as they are
+        raise StorageError(f"{path}: cannot build the library: {why}") from exc
+
+
+def _rebuilding(path: Path) -> Path:
+    """Where the library at ``path`` is built before it is renamed into place."""
+    return path.with_name(f"{path.name}.rebuild-{os.getpid()}")
+
+
 def _rebuild(path: Path, sources: SourceStore) -> Library:
     """Build a new library from every source beside ``path``, then swap it in."""
     from importai_tui.core.parallel import parse_ahead, workers_for
 
-    tmp = path.with_name(f"{path.name}.rebuild-{os.getpid()}")
+    tmp = _rebuilding(path)
     library = Library.create(tmp, PARSER_VERSION)
     try:
         entries = sources.entries()

@@ -25,6 +25,7 @@ from importai_tui.core.parse import parse_bytes
 from importai_tui.core.readers import ReadError, decode, detect
 from importai_tui.core.sanitize import clean_line
 from importai_tui.core.sources import digest
+from importai_tui.core.storage_errors import StorageError, os_reason
 
 DEFAULT_FEED = "https://importai.substack.com/feed"
 STATE_FILE = "fetch.json"  # in the data dir: validators per feed, posts seen per archive
@@ -271,8 +272,13 @@ class State:
             part = data[section] = {}
         part[key] = value
         text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.path, text.encode("utf-8"))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, text.encode("utf-8"))
+        except OSError as exc:  # the issues are stored: only what to ask for next time is not
+            raise StorageError(
+                f"{self.path}: not saved: {os_reason(exc)}; the issues fetched are stored"
+            ) from exc
 
     def validators(self, url: str) -> dict[str, str]:
         """The conditional-request headers for ``url`` (empty the first time)."""

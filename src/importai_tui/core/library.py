@@ -7,14 +7,15 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
+
+from importai_tui.core.fulltext import Ranker, search_text
 
 # re-exported: the reader and the tests import these from here
 from importai_tui.core.fulltext import TextHit as TextHit
 from importai_tui.core.fulltext import fts_query as fts_query
-from importai_tui.core.fulltext import search_text
 from importai_tui.core.model import Issue
 from importai_tui.core.readers import FORMAT_RANK
 from importai_tui.core.rows import IssueRows, to_rows
@@ -84,6 +85,7 @@ class Library:
         self.conn = conn
         self.path = path
         self._tuned = False
+        self._ranker: Ranker | None = None
 
     # -- opening ------------------------------------------------------------------------
     @classmethod
@@ -115,7 +117,9 @@ class Library:
         return cls(conn, path)
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close the connection (and the full-text search's own)."""
+        if self._ranker is not None:
+            self._ranker.close()
         self.conn.close()
 
     @contextmanager
@@ -315,7 +319,9 @@ class Library:
 
     def search_text(self, query: str, limit: int = 20) -> list[TextHit]:
         """Full-text search over headlines, subtitles and bodies, best first."""
-        return search_text(self.conn, query, limit)
+        if self._ranker is None:
+            self._ranker = Ranker(self.conn, self.path)
+        return search_text(self._ranker, query, limit)
 
 
 def _merge(rich: Issue, other: Issue) -> Issue:

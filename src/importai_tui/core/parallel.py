@@ -23,12 +23,14 @@ from typing import TypeVar
 
 from importai_tui.core.parse import parse_bytes
 from importai_tui.core.rows import IssueRows, to_rows
+from importai_tui.core.workpool import WatchedPool
 
 K = TypeVar("K")
 Parsed = Callable[[], list[IssueRows]]
 
 MIN_BYTES = 1 << 20  # under this in all, starting workers costs more than it saves
 MAX_WORKERS = 4
+WORKER_NICE = 10
 AHEAD = 2  # files in flight per worker: enough to keep it busy, few enough to bound memory
 
 
@@ -65,7 +67,7 @@ def parse_ahead(
     # before they exist, so none dies in the middle of starting) and the caller stops them.
     old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        pool = multiprocessing.get_context("fork").Pool(workers, _worker_start, (old_mask,))
+        pool = WatchedPool(workers, _worker_start, (old_mask,), multiprocessing.get_context("fork"))
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
     try:
@@ -79,11 +81,11 @@ def parse_ahead(
             key, result = pending.popleft()
             # one more in: the workers parse it while the caller stores this one
             pending.extend((nxt, submit(data)) for nxt, data in islice(todo, 1))
-            yield key, None if result is None else result.get
-        pool.close()
-        pool.join()
+            # a worker killed from outside (the OOM killer) raises WorkerLost here, no hang
+            yield key, None if result is None else pool.result(result)
+        pool.finish()
     finally:
-        pool.terminate()
+        pool.stop()
 
 
 def _later(data: bytes) -> Parsed:
@@ -91,5 +93,9 @@ def _later(data: bytes) -> Parsed:
 
 
 def _worker_start(mask: set[signal.Signals]) -> None:
+    # The caller stores what the workers parse, one file at a time: it is the import's
+    # critical path. With as many workers as CPUs, it would get two thirds of one;
+    # niced, the workers take what it leaves (its waits on the disk among it).
+    os.nice(WORKER_NICE)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_SETMASK, mask)

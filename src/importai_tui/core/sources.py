@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -33,6 +34,7 @@ class SourceStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.log = root / "log.jsonl"
+        self._logged: dict[str, tuple[int, int]] = {}  # put here: log size before, after
 
     def path(self, sha: str) -> Path:
         """Where the source with this digest lives."""
@@ -54,12 +56,43 @@ class SourceStore:
         self.path(sha).parent.mkdir(parents=True, exist_ok=True)
         write_atomic(self.path(sha), data)
         entry = {"sha256": sha, "name": name, "added": dt.datetime.now(dt.UTC).isoformat()}
-        line = json.dumps(entry, ensure_ascii=False) + "\n"
-        with open(self.log, "a", encoding="utf-8") as fh:
-            fh.write(line)
-            fh.flush()
-            os.fsync(fh.fileno())
+        line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
+        try:
+            self._logged[sha] = self._append(line)
+        except BaseException:
+            self.discard(sha)  # all of it or nothing: no object the log does not name
+            raise
         return sha
+
+    def _append(self, line: bytes) -> tuple[int, int]:
+        """Add a line to the log whole, or leave the log as it was (a full disk can take
+        part of a write: the part is cut off again, so the next line starts on its own);
+        return the log's size before and after."""
+        fd = os.open(self.log, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        try:
+            size = os.lseek(fd, 0, os.SEEK_END)
+            try:
+                done = 0
+                while done < len(line):  # unbuffered: a failed write leaves nothing pending
+                    done += os.write(fd, line[done:])
+                os.fsync(fd)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, size)
+                raise
+            return size, size + len(line)
+        finally:
+            os.close(fd)
+
+    def discard(self, sha: str) -> None:
+        """Take back a source just stored whose import failed: its object, and its log line
+        unless another line was logged since (entries() skips a line without its object)."""
+        with contextlib.suppress(OSError):
+            self.path(sha).unlink()
+        before, after = self._logged.pop(sha, (-1, -1))
+        with contextlib.suppress(OSError), open(self.log, "r+b") as fh:
+            if fh.seek(0, os.SEEK_END) == after:
+                fh.truncate(before)
 
     def entries(self) -> list[SourceEntry]:
         """Every stored source, oldest first; objects missing from the log come last."""

@@ -11,13 +11,14 @@ import re
 import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from importai_tui.core.entries import Anchor, Entry, anchor_of, locate, section_key
 from importai_tui.core.sanitize import clean
+from importai_tui.core.storage_errors import is_busy, is_environment, os_reason, sqlite_reason
 from importai_tui.core.userstore_schema import (
     ENTRY_COLUMNS,
     SCHEMA_VERSION,
@@ -35,6 +36,8 @@ __all__ = [
     "UserStore",
     "UserStoreBusy",
     "UserStoreError",
+    "UserStoreUnavailable",
+    "UserStoreWriteError",
     "anchor_of",
     "locate",
     "section_key",
@@ -46,8 +49,17 @@ class UserStoreError(Exception):
     """The user store cannot be used as it is (corrupt, newer, not a database)."""
 
 
-class UserStoreBusy(UserStoreError):
+class UserStoreUnavailable(UserStoreError):
+    """The store is fine but cannot be used now (disk full, read-only, busy): keep it."""
+
+
+class UserStoreBusy(UserStoreUnavailable):
     """Another program held the store's lock for longer than we wait: not broken, busy."""
+
+
+class UserStoreWriteError(sqlite3.OperationalError):
+    """A change could not be saved (disk full, read-only, locked); none of it was written.
+    The message names the file and the reason."""
 
 
 @dataclass(frozen=True)
@@ -69,14 +81,19 @@ class UserStore:
     @classmethod
     def open(cls, path: Path) -> UserStore:
         """Open the store at ``path``, creating or migrating it; refuse anything unknown."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserStoreUnavailable(
+                f"{path}: cannot create the user store: {os_reason(exc)}"
+            ) from exc
         try:
             # the reader searches notes from a worker thread; sqlite3 is serialized here
             conn = sqlite3.connect(
                 path, timeout=BUSY_WAIT, isolation_level=None, check_same_thread=False
             )
         except sqlite3.Error as exc:
-            raise UserStoreError(f"{path}: cannot open the user store ({exc})") from exc
+            raise _open_error(path, exc) from exc
         try:
             # one statement, one snapshot: another opener may be migrating right now
             version, tables = conn.execute(
@@ -93,11 +110,7 @@ class UserStore:
             migrate(conn, version)
         except sqlite3.DatabaseError as exc:
             conn.close()
-            if _busy(exc):
-                raise UserStoreBusy(
-                    f"{path}: the user store is in use by another importai; try again"
-                ) from exc
-            raise UserStoreError(f"{path}: unreadable user store ({exc}); left untouched") from exc
+            raise _open_error(path, exc) from exc
         except UserStoreError:
             conn.close()
             raise
@@ -327,18 +340,33 @@ class UserStore:
     @contextmanager
     def _write(self) -> Iterator[None]:
         """One change, one transaction: all of it is committed (durably) or none."""
-        self.conn.execute("BEGIN IMMEDIATE")
         try:
-            yield
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self.conn.execute("COMMIT")
+            except BaseException:
+                # also when COMMIT failed (a full disk): the transaction would stay open
+                if self.conn.in_transaction:
+                    with suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            if isinstance(exc, UserStoreWriteError) or not is_environment(exc):
+                raise
+            why = sqlite_reason(exc, self.path, BUSY_WAIT)
+            raise UserStoreWriteError(f"{self.path}: {why}; nothing was changed") from exc
 
 
-def _busy(exc: sqlite3.Error) -> bool:
-    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
-    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in str(exc)
+def _open_error(path: Path, exc: sqlite3.Error) -> UserStoreError:
+    """What to say when the store cannot be opened: busy or unavailable (the store is fine),
+    or unreadable."""
+    if is_busy(exc):
+        return UserStoreBusy(f"{path}: the user store is in use by another importai; try again")
+    if is_environment(exc):
+        why = sqlite_reason(exc, path, BUSY_WAIT)
+        return UserStoreUnavailable(f"{path}: cannot use the user store now: {why}; left untouched")
+    return UserStoreError(f"{path}: unreadable user store ({exc}); left untouched")
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:
@@ -350,7 +378,7 @@ def _use_wal(conn: sqlite3.Connection) -> None:
                 conn.execute("PRAGMA journal_mode=WAL")
             return
         except sqlite3.OperationalError as exc:
-            if not _busy(exc) or time.monotonic() > deadline:
+            if not is_busy(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
 
