@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from importai_tui.core.model import Issue
 
 # Bump when parsing changes what it produces: libraries built by another version are rebuilt.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"  # 2: link targets and issue URLs sanitized; every section titled
 
 
 def parse_bytes(data: bytes) -> list[Issue]:

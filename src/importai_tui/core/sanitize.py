@@ -26,6 +26,18 @@ def clean(text: str) -> str:
     return text
 
 
+def clean_url(url: str | None) -> str | None:
+    """A link target fit to show and open: no escapes, controls, bidi marks or whitespace.
+
+    None when nothing is left. Whitespace goes too (not folded), as browsers drop it from
+    URLs; an escape sequence goes whole, so an OSC 52 payload cannot survive as text.
+    """
+    if url is None:
+        return None
+    url = "".join(clean(url).split())
+    return url or None
+
+
 def clean_line(text: str) -> str:
     """Like :func:`clean`, and also fold every whitespace run (newlines included) to one space."""
     return " ".join(clean(text).split())

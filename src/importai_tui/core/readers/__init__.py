@@ -30,7 +30,9 @@ _MD_SIGNS = (
     (re.compile(r"^---\s*\n(?:.*\n){0,40}?---\s*$", re.M), "---"),  # front matter
     (re.compile(r"\*\*[^*\n]+\*\*|\*\*[^*\n]+\n\*\*"), "**"),  # bold
     (re.compile(r"\\\*\\\*\\\*"), "\\*\\*\\*"),  # escaped break
-    (re.compile(r"\[[^\]\n]+\]\((?:https?:|mailto:|/)[^)\s]*\)"), "]("),  # link
+    # (no "[" inside: tried at each "[" of a line of them, a label that may hold one
+    # scans the rest of the line from every one, and the test took seconds)
+    (re.compile(r"\[[^\[\]\n]+\]\((?:https?:|mailto:|/)[^)\s\[]*\)"), "]("),  # link
     (re.compile(r"^#{1,6} \S", re.M), "# "),  # heading
     (re.compile(r"^_[…\.][^\n]*_\s*$", re.M), "_"),  # italic subtitle
 )

@@ -8,7 +8,8 @@ from selectolax.lexbor import LexborHTMLParser
 from selectolax.lexbor import LexborNode as Node
 
 from importai_tui.core.model import Block, BlockKind, Document, Inline, Meta
-from importai_tui.core.sanitize import clean
+from importai_tui.core.readers.nesting import cap_nesting
+from importai_tui.core.sanitize import clean, clean_url
 
 SKIP_TAGS = frozenset(
     [
@@ -81,6 +82,9 @@ HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 BOLD_TAGS = frozenset(("b", "strong"))
 ITALIC_TAGS = frozenset(("i", "em", "cite"))
 LIST_TAGS = frozenset(("ul", "ol"))
+# Deeper items show at this depth: every level indents each line of the text, so 10,000
+# nested lists made 100 MB of text out of 190 kB.
+MAX_LIST_DEPTH = 16
 
 
 class _LineBuilder:
@@ -108,7 +112,7 @@ class _LineBuilder:
             self._lists += 1
         elif tag == "li":
             self._end_line(joined_next=False)
-            self._li_depth.append(max(self._lists, 1))
+            self._li_depth.append(min(max(self._lists, 1), MAX_LIST_DEPTH))
         elif tag in BLOCK_TAGS or tag in HEADING_TAGS:
             if not (self._li_depth and tag == "p"):
                 self._end_line(joined_next=False)
@@ -119,7 +123,8 @@ class _LineBuilder:
         elif tag in ITALIC_TAGS:
             self._italic += 1
         elif tag == "a":
-            self._hrefs.append(attrs.get("href"))
+            # the target reaches the terminal (an OSC 8 hyperlink) and the browser
+            self._hrefs.append(clean_url(attrs.get("href")))
 
     def end(self, tag: str) -> None:
         """An element closes."""
@@ -197,28 +202,29 @@ def walk(node: Node | None, builder: _LineBuilder) -> None:
 
 def _tidy_runs(runs: list[Inline]) -> list[Inline]:
     """Merge runs of equal style, fold doubled spaces across run edges, trim the line."""
-    merged: list[Inline] = []
+    # Pieces of a style are joined once at the end: adding each to the run so far copies
+    # the run again every time (a line of 16,000 <b> took seconds).
+    merged: list[tuple[tuple[bool, bool, str | None], list[str]]] = []
+    ends_in_space = True  # at the start of the line, as after a space
     for run in runs:
         text = run.text
-        prev_text = merged[-1].text if merged else ""
-        if (not merged or prev_text.endswith(" ")) and text.startswith(" "):
+        if ends_in_space and text.startswith(" "):
             text = text.lstrip(" ")
         if not text:
             continue
-        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (
-            run.bold,
-            run.italic,
-            run.href,
-        ):
-            merged[-1] = Inline(merged[-1].text + text, run.bold, run.italic, run.href)
+        style = (run.bold, run.italic, run.href)
+        if merged and merged[-1][0] == style:
+            merged[-1][1].append(text)
         else:
-            merged.append(Inline(text, run.bold, run.italic, run.href))
-    while merged and not merged[-1].text.strip():
-        merged.pop()
-    if merged:
-        last = merged[-1]
-        merged[-1] = Inline(last.text.rstrip(), last.bold, last.italic, last.href)
-    return merged
+            merged.append((style, [text]))
+        ends_in_space = text.endswith(" ")
+    out = [Inline("".join(parts), *style) for style, parts in merged]
+    while out and not out[-1].text.strip():
+        out.pop()
+    if out:
+        last = out[-1]
+        out[-1] = Inline(last.text.rstrip(), last.bold, last.italic, last.href)
+    return out
 
 
 class TruncatedError(ValueError):
@@ -242,7 +248,7 @@ def html_to_blocks(html: str, *, strict: bool = True) -> tuple[Block, ...]:
     """Parse HTML into blocks; with ``strict``, raise TruncatedError on cut-off input."""
     if strict and looks_truncated(html):
         raise TruncatedError("the HTML ends in the middle of its markup (truncated?)")
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(cap_nesting(html))
     return node_to_blocks(tree.body)
 
 

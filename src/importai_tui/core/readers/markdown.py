@@ -10,6 +10,7 @@ from importai_tui.core.model import Document, Meta
 from importai_tui.core.patterns import BREAK
 from importai_tui.core.readers.html import html_to_blocks
 from importai_tui.core.readers.meta import parse_date, split_front_matter
+from importai_tui.core.sanitize import clean_url
 
 # Exporters copy <strong>Headline:<br/></strong> as "**Headline:  \n**": a marker closed at
 # the start of the next line, which CommonMark does not accept as closing. Such closers are
@@ -78,11 +79,12 @@ def read_markdown(text: str) -> list[Document]:
     meta = Meta(
         title=fields.get("title") or None,
         date=parse_date(fields.get("date") or fields.get("published") or fields.get("created")),
-        url=fields.get("url")
-        or fields.get("source")
-        or fields.get("link")
-        or fields.get("canonical_url")
-        or None,
+        url=clean_url(
+            fields.get("url")
+            or fields.get("source")
+            or fields.get("link")
+            or fields.get("canonical_url")
+        ),
     )
     # Hard-wrapped exports (html2text) mark real line breaks; others break where lines do.
     renderer = _hard if _HARD_BREAK.search(body) else _soft

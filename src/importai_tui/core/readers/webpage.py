@@ -7,7 +7,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from importai_tui.core.model import Document, Meta
 from importai_tui.core.readers.html import node_to_blocks
 from importai_tui.core.readers.meta import parse_date
-from importai_tui.core.sanitize import clean_line
+from importai_tui.core.readers.nesting import cap_nesting
+from importai_tui.core.sanitize import clean_line, clean_url
 
 # Where the post body lives, most specific first.
 CONTENT = (
@@ -87,11 +88,11 @@ def _content(tree: LexborHTMLParser) -> LexborNode | None:
 
 def read_webpage(html: str) -> list[Document]:
     """Read a saved full page of one post."""
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(cap_nesting(html))
     meta = Meta(
         title=_first(tree, TITLE) or None,
         date=parse_date(_first(tree, DATE)),
-        url=_first(tree, URL) or None,
+        url=clean_url(_first(tree, URL)),
     )
     root = _content(tree)
     if root is None:
