@@ -13,7 +13,6 @@ BREAK = re.compile(r"^[\s\\]*(?:\*[\s\\]*){3,}$|^\s*(?:-\s*){3,}$|^\s*(?:_\s*){3
 BREAK_FIRST = "\\*-_"  # what a break's first character after any whitespace is
 ELLIPSIS_START = re.compile(r"^\s*(?:…|\.{2,}|_?…)")
 ELLIPSIS_FIRST = "…._"  # the same for an ellipsis
-ELLIPSIS_END = re.compile(r"(?:…|\.{2,})[\s.…]*$")
 # A closing ellipsis glued to the first body sentence: "…subtitle…New research…".
 GLUED_ELLIPSIS = re.compile(r"(?:…|\.{3})(?=[A-Z0-9“\"‘'(\[])")
 TECH_TALES = re.compile(r"^\s*Tech\s+Tales?\s*(?:[:.]\s*(?P<rest>.*))?$", re.IGNORECASE)
