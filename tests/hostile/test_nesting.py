@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
+from tests.conftest import CORPUS
 
 from importai_tui.core.readers.html import html_to_blocks
 from importai_tui.core.readers.nesting import MAX_DEPTH, cap_nesting
-
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
 
 def depth(html: str) -> int:
