@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -30,6 +31,19 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
     return dirs
+
+
+@pytest.fixture(autouse=True, scope="session")
+def ctrl_c_reaches_children() -> Iterator[None]:
+    """The tests that press Ctrl+C on a child need it to arrive as in a terminal. A shell
+    starting the suite in the background hands it SIGINT ignored, and an ignored signal
+    stays ignored in every child (Python then installs no KeyboardInterrupt): restore it."""
+    old = signal.getsignal(signal.SIGINT)
+    if old is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    if old is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, old)
 
 
 @pytest.fixture(autouse=True)
