@@ -96,16 +96,17 @@ class BrowseScreen(Screen[None]):
         elif self.rows:
             self.open_section(self.rows[0].id, 1)
 
-    def _load_index(self, first: int = -1) -> None:
+    def _load_index(self, first: int = -1, *, rest: bool = False) -> None:
         """The issue list: the ``first`` rows, and the rest a frame later (40 ms for 10,000
         rows that the first frame would not show), or all at once."""
         app = reader(self)
-        self.cache = IssueCache(app.collection.library)
+        if not rest:  # the second step keeps the issues parsed since the first
+            self.cache = IssueCache(app.collection.library)
         self.rows = app.collection.library.rows(limit=first)
         self.read_counts = app.store.read_counts()
         self.query_one(IssueList).show_rows(self.rows, self.read_counts)
         if len(self.rows) == first:
-            self.call_after_refresh(self._load_index)
+            self.call_after_refresh(partial(self._load_index, rest=True))
         elif self.issue is not None:  # the rest came: highlight the open issue again
             self.query_one(IssueList).highlight_id(self.issue.id)
 
