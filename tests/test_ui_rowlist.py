@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.strip import Strip
 
-from importai_tui.ui.widgets.rowlist import Row, RowList
+from importai_tui.ui.widgets.rowlist import Row, RowList, fit
 
 
 class ListApp(App[None]):
@@ -108,3 +111,35 @@ async def test_long_prompts_end_in_an_ellipsis_and_prompts_can_change() -> None:
         await pilot.pause()
         assert lst.get_row("s").prompt.plain == "changed"
         assert "changed" in lst.render_line(1).text
+
+
+def test_fit_pads_or_cuts_to_exactly_the_width() -> None:
+    bold = Style(bold=True)
+    short = fit(Strip([Segment("ab", bold)]), 5)
+    assert (short.text, short.cell_length) == ("ab   ", 5)
+    cut = fit(Strip([Segment("abc", None), Segment("defgh", bold)]), 5)
+    assert (cut.text, cut.cell_length) == ("abcd…", 5)
+    assert list(cut)[-1].style == bold  # the ellipsis keeps the style of the text it ends
+    # a wide character that would straddle the edge goes whole: still exactly the width
+    wide = fit(Strip([Segment("漢字漢字")]), 4)
+    assert wide.cell_length == 4 and wide.text.rstrip().endswith("…")
+    assert fit(Strip([Segment("abc")]), 1).text == "…"
+    assert fit(Strip([Segment("abc")]), 0).cell_length == 0
+
+
+async def test_a_layout_elsewhere_leaves_the_list_and_its_scroll_bar_alone() -> None:
+    """Textual's ScrollView updates its scroll bars after every layout of the screen; the
+    list takes a size only when it changes, so another widget's layout costs it nothing."""
+    app = ListApp([Row(Text(f"row {i}"), str(i)) for i in range(100)])
+    async with app.run_test(size=(30, 14)) as pilot:
+        lst = app.query_one(RowList)
+        await pilot.pause()
+        updates: list[object] = []
+        update = lst._scroll_update
+        lst._scroll_update = lambda size: (updates.append(size), update(size))  # type: ignore[method-assign]
+        lst.screen.refresh(layout=True)
+        await pilot.pause()
+        assert updates == []
+        lst.styles.height = 8  # a real change of size is still taken
+        await pilot.pause()
+        assert updates and lst.scrollable_content_region.height == 8

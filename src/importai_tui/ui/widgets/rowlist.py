@@ -9,7 +9,7 @@ frame renders the visible rows only (the line API, ``render_line``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from rich.style import Style
@@ -23,34 +23,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from importai_tui.ui.widgets.row import Row, fit
 
-class Row:
-    """One row: what it shows, an id to find it by, and whether it can be chosen.
-
-    The prompt may be given as a function that makes it: it is called when the row is
-    first drawn, so a list of thousands of rows only builds the prompts it shows.
-    """
-
-    __slots__ = ("_make", "_prompt", "disabled", "id")
-
-    def __init__(
-        self, prompt: Text | Callable[[], Text], id: str | None = None, disabled: bool = False
-    ) -> None:
-        self._prompt = prompt if isinstance(prompt, Text) else None
-        self._make = None if isinstance(prompt, Text) else prompt
-        self.id = id
-        self.disabled = disabled
-
-    @property
-    def prompt(self) -> Text:
-        """What the row shows."""
-        if self._prompt is None:
-            assert self._make is not None
-            self._prompt, self._make = self._make(), None
-        return self._prompt
-
-    def __repr__(self) -> str:
-        return f"Row(id={self.id!r}, disabled={self.disabled})"
+__all__ = ["Row", "RowList", "fit"]
 
 
 class RowList(ScrollView, can_focus=True):
@@ -139,6 +114,8 @@ class RowList(ScrollView, can_focus=True):
         self._rows: list[Row] = []
         self._index_of: dict[str, int] = {}
         self._strips: LRUCache[tuple[int, int, str], list[Strip]] = LRUCache(1024)
+        self._sized: tuple[Size, ...] = ()
+        self._frame: tuple[int, int, Strip] | None = None  # top line, width, a blank line
 
     # -- the rows -----------------------------------------------------------------------
     @property
@@ -315,6 +292,18 @@ class RowList(ScrollView, can_focus=True):
         self._hover = None
 
     # -- drawing ------------------------------------------------------------------------
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """Take a new size only when it is new. ``ScrollView`` compares sizes that never
+        match, so every layout of the screen would redraw this list's scroll bar (2.5 ms for
+        40 lines) and, after a scroll, send it a resize that throws its drawn rows away."""
+        sized = (size, virtual_size, container_size, self.virtual_size)
+        if sized == self._sized:
+            return False
+        self._sized = sized
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
     def on_resize(self, event: events.Resize) -> None:
         """Rows are cut to the width, so a new width means new lines."""
         self._strips.clear()
@@ -341,12 +330,28 @@ class RowList(ScrollView, can_focus=True):
         """The rows' lines (for ``height: auto``)."""
         return len(self._rows) * self.row_height
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines in ``crop``: what every line needs is looked up once, not per line."""
+        width = self.scrollable_content_region.width
+        blank = Strip.blank(width, self.get_visual_style("row-list--row").rich_style)
+        self._frame = (self.scroll_offset.y, width, blank)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
     def render_line(self, y: int) -> Strip:
         """One line of the row at this line of the view, cut or padded to the width."""
-        index, line = divmod(self.scroll_offset.y + y, self.row_height)
-        width = self.scrollable_content_region.width
+        if self._frame is None:  # called on its own, not from render_lines
+            width = self.scrollable_content_region.width
+            blank = Strip.blank(width, self.get_visual_style("row-list--row").rich_style)
+            frame = (self.scroll_offset.y, width, blank)
+        else:
+            frame = self._frame
+        top, width, blank = frame
+        index, line = divmod(top + y, self.row_height)
         if not 0 <= index < len(self._rows):
-            return Strip.blank(width, self.get_visual_style("row-list--row").rich_style)
+            return blank
         state = self._state(index)
         key = (index, width, state)
         strips = self._strips.get(key)
@@ -367,11 +372,13 @@ class RowList(ScrollView, can_focus=True):
         return ""
 
     def _draw(self, prompt: Text, width: int, style: Style) -> list[Strip]:
-        lines = prompt.split("\n", allow_blank=True)[: self.row_height] if prompt.plain else []
-        lines += [Text() for _ in range(self.row_height - len(lines))]
-        strips = []
-        for text in lines:
-            text.truncate(width, overflow="ellipsis", pad=True)
-            strip = Strip(list(text.render(self.app.console))).crop_extend(0, width, None)
-            strips.append(strip.apply_style(style))
-        return strips
+        if not prompt.plain:
+            lines = []
+        elif "\n" in prompt.plain:
+            lines = prompt.split("\n", allow_blank=True)[: self.row_height]
+        else:
+            lines = [prompt]
+        console = self.app.console
+        strips = [fit(Strip(text.render(console)), width) for text in lines]
+        strips += [Strip.blank(width)] * (self.row_height - len(strips))
+        return [strip.apply_style(style) for strip in strips]
