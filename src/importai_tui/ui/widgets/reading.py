@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.content import Content, _FormattedLine
+from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -19,6 +19,7 @@ from textual.visual import RenderOptions, Visual
 from textual.widgets import Static
 
 from importai_tui.ui.page import CURRENT_MATCH_STYLE, Page, Target
+from importai_tui.ui.wrap import WrappedText
 
 
 class PageView(Static):
@@ -32,7 +33,7 @@ class PageView(Static):
 
     def __init__(self, content: Text, *, id: str) -> None:
         super().__init__(content, id=id)
-        self._wrapped: list[_FormattedLine] = []
+        self._wrapped: WrappedText | None = None
         self._wrapped_content: Content | None = None
         self._wrap_key: tuple[object, ...] = ()
         self._drawn: dict[int, Strip] = {}  # lines styled since the last refresh
@@ -44,7 +45,7 @@ class PageView(Static):
         visual = self.visual
         if not isinstance(visual, Content) or not width:
             return super().get_content_height(container, viewport, width)
-        return len(self.wrapped(visual, width, self.render_options()))
+        return self.wrapped(visual, width, self.render_options()).height
 
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the page (Textual's line API): styled with the screenful it starts."""
@@ -71,22 +72,18 @@ class PageView(Static):
         self._drawn.clear()
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
-    def wrapped(self, content: Content, width: int, options: RenderOptions) -> list[_FormattedLine]:
-        """``content`` wrapped to ``width`` as ``Content.render_strips`` wraps it (cached)."""
+    def wrapped(self, content: Content, width: int, options: RenderOptions) -> WrappedText:
+        """``content`` wrapped to ``width`` as ``Content.render_strips`` wraps it (cached;
+        lines are formatted as they are drawn)."""
         key = (width, options.selection, options.selection_style, options.post_style)
-        if content is not self._wrapped_content or key != self._wrap_key:
-            rules = options.rules
-            self._wrapped = content._wrap_and_format(
+        if content is not self._wrapped_content or key != self._wrap_key or self._wrapped is None:
+            self._wrapped = WrappedText(
+                content,
                 width,
-                align=rules.get("text_align", "left"),
-                overflow=rules.get("text_overflow", "fold"),
-                no_wrap=rules.get("text_wrap", "wrap") == "nowrap",
-                line_pad=rules.get("line_pad", 0),
-                tab_size=8,
-                selection=options.selection,
-                selection_style=options.selection_style,
-                post_style=options.post_style,
-                get_style=options.get_style,
+                options.get_style,
+                options.selection,
+                options.selection_style,
+                options.post_style,
             )
             self._wrapped_content, self._wrap_key = content, key
         return self._wrapped
@@ -220,8 +217,8 @@ class _PageLines(Visual):
         if not width:
             return []
         lines = self.view.wrapped(self.content, width, options)
-        end = len(lines) if height is None else self.y + height
-        return [Strip(*line.to_strip(style)) for line in lines[self.y : end]]
+        end = lines.height if height is None else self.y + height
+        return [Strip(*line.to_strip(style)) for line in lines.lines(self.y, end)]
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         """As wide as the whole text would be."""
@@ -230,5 +227,5 @@ class _PageLines(Visual):
     def get_height(self, rules: RulesMap, width: int) -> int:
         """The lines from ``y`` to the end."""
         return max(
-            len(self.view.wrapped(self.content, width, self.view.render_options())) - self.y, 0
+            self.view.wrapped(self.content, width, self.view.render_options()).height - self.y, 0
         )
