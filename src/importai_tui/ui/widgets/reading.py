@@ -13,12 +13,14 @@ from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 from textual.widgets import Static
 
 from importai_tui.ui.page import CURRENT_MATCH_STYLE, Page, Target
+from importai_tui.ui.widgets.scrollbar import quick_vertical_scrollbar
 from importai_tui.ui.wrap import WrappedText
 
 
@@ -139,6 +141,11 @@ class ReadingPane(VerticalScroll):
         super().__init__(id=id, can_focus=True)
         self.page: Page | None = None
         self.current_match: int | None = None
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """The vertical scroll bar: drawn only when it changes (see ``QuickScrollBar``)."""
+        return quick_vertical_scrollbar(self)
 
     def compose(self) -> ComposeResult:
         """The page text."""

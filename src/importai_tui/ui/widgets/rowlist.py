@@ -21,9 +21,11 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from importai_tui.ui.widgets.row import Row, fit
+from importai_tui.ui.widgets.scrollbar import quick_vertical_scrollbar
 
 __all__ = ["Row", "RowList", "fit"]
 
@@ -116,6 +118,11 @@ class RowList(ScrollView, can_focus=True):
         self._strips: LRUCache[tuple[int, int, str], list[Strip]] = LRUCache(1024)
         self._sized: tuple[Size, ...] = ()
         self._frame: tuple[int, int, Strip] | None = None  # top line, width, a blank line
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """The vertical scroll bar: drawn only when it changes (see ``QuickScrollBar``)."""
+        return quick_vertical_scrollbar(self)
 
     # -- the rows -----------------------------------------------------------------------
     @property
