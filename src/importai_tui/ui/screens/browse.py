@@ -19,7 +19,7 @@ from importai_tui.core.library import IssueRow
 from importai_tui.core.links import openable, refusal
 from importai_tui.core.model import Issue
 from importai_tui.core.sanitize import clean_line
-from importai_tui.core.userstore import anchor_of
+from importai_tui.core.userstore import Anchor
 from importai_tui.ui.context import reader
 from importai_tui.ui.errors import report_worker_error
 from importai_tui.ui.navigation import IssueCache, step
@@ -148,8 +148,9 @@ class BrowseScreen(Screen[None]):
         """(Re)draw the current section in the reading pane, with its note."""
         if self.issue is None:
             return
-        entry = reader(self).store.entry(anchor_of(self.issue, self.section))
         section = self.issue.sections[self.section - 1]
+        # the note is found by issue and headline (anchor_of would also make an excerpt)
+        entry = reader(self).store.entry(Anchor(self.issue.id, self.section, section.headline))
         page = build_page(self.issue, section, self.terms, entry.note if entry else None)
         self.query_one(ReadingPane).show(page, first_match=first_match, keep_place=keep_place)
 
