@@ -1,8 +1,8 @@
 """The reading pane draws a page a line at a time exactly as a ``Static`` draws it whole.
 
-``PageView`` wraps the text once and styles only the lines drawn; every line must come out
-as ``Visual.to_strips`` (what ``Static`` uses) makes it: text, colours, link actions and
-the offsets text selection relies on, with and without a selection.
+``ReadingPane`` wraps the text once and styles only the lines drawn; every line must come
+out as ``Visual.to_strips`` (what ``Static`` uses) makes it: text, colours, link actions
+and the offsets text selection relies on, with and without a selection.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from tests.ui_support import issue_text, main, make_app, wait_until
 from textual.geometry import Offset
 from textual.selection import Selection
 from textual.strip import Strip
+from textual.style import Style
 from textual.visual import Visual
 
 from importai_tui.ui.page import query_terms
-from importai_tui.ui.widgets.reading import PageView, ReadingPane
+from importai_tui.ui.widgets.reading import TEXT_WIDTH, ReadingPane
 
 BODY = " ".join(
     f"Sentence {i} of a long story, with “quotes”, see Import AI 12 and café ümlauts."
@@ -23,9 +24,14 @@ BODY = " ".join(
 )
 
 
-def whole(view: PageView) -> list[Strip]:
-    """The page as a ``Static`` renders it: every line at once."""
-    return Visual.to_strips(view, view.visual, view.size.width, None, view.visual_style)
+def whole(pane: ReadingPane) -> list[Strip]:
+    """The page as a ``Static`` renders it, every line at once, padded to the pane."""
+    style = pane.visual_style
+    strips = Visual.to_strips(pane, pane.content, pane.text_width, None, style)
+    width = pane.scrollable_content_region.width
+    return [
+        s.extend_cell_length(width, Style(background=style.background).rich_style) for s in strips
+    ]
 
 
 def segments(strips: list[Strip]) -> list[list[tuple[str, object]]]:
@@ -41,10 +47,10 @@ async def test_lines_drawn_one_at_a_time_equal_the_whole_render() -> None:
         screen.terms = query_terms("sentence café")
         screen.open_section("9070", 1, first_match=True)
         await pilot.pause()
-        view = screen.query_one(PageView)
+        view = screen.query_one(ReadingPane)
         plain = whole(view)
         expected = plain
-        assert len(expected) > 40 and view.size.height == len(expected)
+        assert len(expected) > 40 and view.virtual_size.height == len(expected)
         drawn = [view.render_line(y) for y in range(len(expected))]
         assert segments(drawn) == segments(expected)
         assert any("@click" in (s.style.meta if s.style else {}) for s in drawn[5])
@@ -67,13 +73,29 @@ async def test_the_pane_measures_the_page_it_shows() -> None:
         screen = main(app)
         await wait_until(pilot, lambda: screen.issue is not None)
         pane = screen.query_one(ReadingPane)
-        view = screen.query_one(PageView)
-        long_height = view.size.height
-        assert long_height == len(whole(view)) > pane.scrollable_content_region.height
+        long_height = pane.virtual_size.height
+        assert long_height == len(whole(pane)) > pane.scrollable_content_region.height
         screen.open_section("9072", 1)
         await pilot.pause()
-        assert view.size.height == len(whole(view)) < long_height
+        assert pane.virtual_size.height == len(whole(pane)) < long_height
         assert pane.max_scroll_y == 0
+
+
+async def test_a_wide_pane_keeps_lines_short_and_a_resize_wraps_again() -> None:
+    app = make_app(start="9073", extra={"long.txt": issue_text(9073, ["A story"], body=BODY)})
+    async with app.run_test(size=(220, 40)) as pilot:
+        screen = main(app)
+        await wait_until(pilot, lambda: screen.issue is not None)
+        pane = screen.query_one(ReadingPane)
+        assert pane.scrollable_content_region.width > TEXT_WIDTH == pane.text_width
+        lines = [pane.render_line(y).text for y in range(pane.virtual_size.height)]
+        assert max(len(line.rstrip()) for line in lines) <= TEXT_WIDTH
+        assert all(len(line) == pane.scrollable_content_region.width for line in lines)
+        wide_height = pane.virtual_size.height
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert pane.text_width < TEXT_WIDTH
+        assert pane.virtual_size.height == len(whole(pane)) > wide_height
 
 
 async def test_the_header_follows_the_section_opened() -> None:

@@ -9,7 +9,7 @@ from textual.command import CommandPalette
 from importai_tui.ui.screens.dialogs import LinksScreen
 from importai_tui.ui.screens.jump import JumpScreen
 from importai_tui.ui.screens.search import SearchScreen
-from importai_tui.ui.widgets.reading import PageView, ReadingPane, match_line
+from importai_tui.ui.widgets.reading import ReadingPane, match_line
 from importai_tui.ui.widgets.rowlist import RowList
 
 SIZE = (160, 45)
@@ -108,8 +108,7 @@ async def test_search_scrolls_the_reading_pane_to_a_match_far_down() -> None:
         await pilot.pause()
         pane = screen.query_one(ReadingPane)
         assert pane.page is not None and len(pane.page.matches) == 1
-        width = pane.query_one(PageView).content_size.width
-        line = match_line(pane.page.text, pane.page.matches[0][0], width)
+        line = match_line(pane.page.text, pane.page.matches[0][0], pane.text_width)
         assert line > 30
         assert pane.scroll_y <= line < pane.scroll_y + pane.scrollable_content_region.height
 
@@ -170,9 +169,9 @@ async def test_clicking_a_reference_in_the_text_opens_the_issue() -> None:
         assert pane.page is not None
         plain = pane.page.text.plain
         offset = plain.index("Import AI 9001")
-        view = pane.query_one(PageView)
-        line = match_line(pane.page.text, offset, view.content_size.width)
-        await pilot.click(PageView, offset=(2, line))
+        line = match_line(pane.page.text, offset, pane.text_width)
+        inside = pane.content_region.offset - pane.region.offset  # past the border and padding
+        await pilot.click(ReadingPane, offset=(inside.x + 2, inside.y + line))
         await pilot.pause()
         assert screen.issue is not None and screen.issue.id == "9001"
 
