@@ -7,11 +7,11 @@ from typing import Any
 
 from importai_tui.core.model import Block, Inline, Issue, Link, Reference, Section
 
-_BOLD, _ITALIC = 1, 2
+BOLD, ITALIC = 1, 2  # an inline's flags
 
 
 def _inline_out(run: Inline) -> list[Any]:
-    flags = (_BOLD if run.bold else 0) | (_ITALIC if run.italic else 0)
+    flags = (BOLD if run.bold else 0) | (ITALIC if run.italic else 0)
     return [run.text, flags, run.href] if run.href else [run.text, flags]
 
 
@@ -57,7 +57,7 @@ def issue_to_data(issue: Issue) -> dict[str, Any]:
 def _inline_in(raw: list[Any]) -> Inline:
     flags = raw[1]
     return Inline(
-        raw[0], bool(flags & _BOLD), bool(flags & _ITALIC), raw[2] if len(raw) > 2 else None
+        raw[0], bool(flags & BOLD), bool(flags & ITALIC), raw[2] if len(raw) > 2 else None
     )
 
 
