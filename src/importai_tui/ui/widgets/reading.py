@@ -79,6 +79,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._drawn: dict[int, Strip] = {}  # lines styled since the last refresh, by line
         self._drawn_content: Content | None = None
         self._drawn_key: tuple[object, ...] = ()
+        self._frame: tuple[int, int, int] | None = None  # top line, width, height
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
@@ -184,25 +185,38 @@ class ReadingPane(ScrollView, can_focus=True):
         return RenderOptions(self._get_style, rules, selection, selection_style)
 
     # -- drawing ------------------------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines in ``crop``: the screenful they start is styled in one go."""
+        self._frame = self._view()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the view (Textual's line API): styled with the screenful it starts."""
-        width = self.scrollable_content_region.width
-        key = (width, self.visual_style, self.text_selection)
-        if self.content is not self._drawn_content or key != self._drawn_key:
-            self._drawn.clear()
-            self._drawn_content, self._drawn_key = self.content, key
-        line = self.scroll_offset.y + y
+        top, width, height = self._frame or self._view()  # render_line called on its own
+        line = top + y
         strip = self._drawn.get(line)
         if strip is None:
-            screenful = self.scrollable_content_region.height or 1
             lines = _PageLines(self, self.content, line)
             base = self.visual_style
-            strips = Visual.to_strips(self, lines, self.text_width, screenful, base)
+            strips = Visual.to_strips(self, lines, min(width, TEXT_WIDTH), height or 1, base)
             blank = Style(background=base.background).rich_style  # as Textual pads content
             for index, drawn in enumerate(strips, line):
                 self._drawn[index] = drawn.extend_cell_length(width, blank)
             strip = self._drawn.get(line) or Strip.blank(width, blank)
         return strip
+
+    def _view(self) -> tuple[int, int, int]:
+        """The top line, width and height of the view; lines styled for another view of
+        the page (another width, style or selection) are dropped."""
+        region = self.scrollable_content_region
+        key = (region.size, self.visual_style, self.text_selection)
+        if self.content is not self._drawn_content or key != self._drawn_key:
+            self._drawn.clear()
+            self._drawn_content, self._drawn_key = self.content, key
+        return self.scroll_offset.y, region.width, region.height
 
     def refresh(
         self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
