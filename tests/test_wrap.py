@@ -14,7 +14,7 @@ from textual.geometry import Offset
 from textual.selection import Selection
 from textual.style import Style
 
-from importai_tui.ui.wrap import ONE_CELL_RANGES, WrappedText, breaks
+from importai_tui.ui.wrap import ONE_CELL_RANGES, WrappedText, breaks, divide, split_lines
 
 # letters, one-cell punctuation, every kind of space rich parts words at, wide and
 # zero-width characters (which take rich's own path), and long runs of each
@@ -82,3 +82,20 @@ def test_wrapped_lines_are_content_s_lines() -> None:
                 window = wrapped.lines(start, start + 11)
                 assert formatted(window, style) == formatted(expected[start : start + 11], style)
             assert wrapped.lines(wrapped.height, wrapped.height + 5) == []
+
+
+def pieces(contents: list[Content]) -> list[tuple[str, list[object], int]]:
+    return [(c.plain, list(c.spans), c.cell_length) for c in contents]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=2000), max_size=12))
+def test_divide_and_split_are_content_s(cuts: list[int]) -> None:
+    content = page()
+    offsets = sorted({min(cut, len(content.plain)) for cut in cuts} | set(cuts[:2]))
+    assert pieces(divide(content, offsets)) == pieces(content.divide(offsets))
+    assert pieces(split_lines(content)) == pieces(content.split(allow_blank=True))
+    # one paragraph of one-cell characters, as the reading pane divides its lines
+    plain = content.plain.replace("漢字", "ab").replace("\t", " ").replace("\n", " ")
+    narrow = Content(plain, list(content.spans))
+    assert pieces(divide(narrow, offsets, one_cell=True)) == pieces(narrow.divide(offsets))

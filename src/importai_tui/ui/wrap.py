@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from itertools import pairwise
 
 from rich._wrap import divide_line
 from rich.cells import get_character_cell_size
-from textual.content import Content, _FormattedLine
+from textual.content import Content, Span, _FormattedLine
 from textual.selection import Selection
 from textual.style import Style
 
@@ -120,8 +121,10 @@ class WrappedText:
         self._selection = selection
         self._selection_style = selection_style
         self._post_style = post_style
-        self._paragraphs = content.split(allow_blank=True)
-        self._breaks = [breaks(p.expand_tabs(TAB_SIZE).plain, width) for p in self._paragraphs]
+        self._paragraphs = split_lines(content)
+        plains = [p.expand_tabs(TAB_SIZE).plain for p in self._paragraphs]
+        self._breaks = [breaks(plain, width) for plain in plains]
+        self._one_cell = [_one_cell_each(plain.replace("\xa0", " ")) for plain in plains]
         self._first: list[int] = []  # the first line of each paragraph
         height = 0
         for found in self._breaks:
@@ -163,8 +166,9 @@ class WrappedText:
         line = line.expand_tabs(TAB_SIZE)  # after styling, whose offsets count a tab as one
         offsets = self._breaks[y]
         width = self.width
-        parts = line.divide(offsets)
-        cut = [part.rstrip().truncate(width) for part in parts[:-1]]
+        one_cell = self._one_cell[y]
+        parts = divide(line, offsets, one_cell=one_cell)
+        cut = [_rstrip(part, one_cell).truncate(width) for part in parts[:-1]]
         cut.append(parts[-1].truncate(width))
         lines = [
             _FormattedLine(self._get_style, part.rstrip_end(width), width, x, y)
@@ -172,3 +176,54 @@ class WrappedText:
         ]
         lines[-1].line_end = True
         return lines
+
+
+def split_lines(content: Content) -> list[Content]:
+    """What ``content.split(allow_blank=True)`` returns (via :func:`divide`)."""
+    text = content.plain
+    if "\n" not in text:
+        return [content]
+    cuts = [cut for m in re.finditer("\n", text) for cut in m.span()]
+    return [line for line in divide(content, cuts) if line.plain != "\n"]
+
+
+def divide(content: Content, offsets: Sequence[int], *, one_cell: bool = False) -> list[Content]:
+    """What ``content.divide(offsets)`` returns, without stripping control codes from
+    every piece again (a ``Content`` has none: they go when it is made; on text with
+    curly quotes that costs about 1 ms a pass over a long section), and with each piece's
+    cell length known when every character is ``one_cell`` wide."""
+    if not offsets:
+        return [content]
+    text = content.plain
+    length = len(text)
+    bounds = [0, *sorted(offsets), length]
+    spans: list[list[Span]] = [[] for _ in bounds[1:]]
+    for start, end, style in content.spans:
+        if start >= length:
+            continue
+        end = min(end, length)
+        line = bisect_right(bounds, start) - 1
+        while line < len(spans) and bounds[line] < end:
+            line_start, line_end = bounds[line], bounds[line + 1]
+            new_start, new_end = max(0, start - line_start), min(end, line_end) - line_start
+            if new_end > new_start:
+                spans[line].append(Span(new_start, new_end, style))
+            line += 1
+    pieces = []
+    for (start, end), piece_spans in zip(pairwise(bounds), spans, strict=True):
+        piece = text[start:end]
+        cells = len(piece) if one_cell else None
+        pieces.append(Content(piece, piece_spans, cells, strip_control_codes=False))
+    return pieces
+
+
+def _rstrip(content: Content, one_cell: bool) -> Content:
+    """``content.rstrip()``, as :func:`divide` makes its pieces."""
+    text = content.plain.rstrip()
+    end = len(text)
+    spans = [
+        span if span.end < end else Span(span.start, min(end, span.end), span.style)
+        for span in content.spans
+        if span.start < end
+    ]
+    return Content(text, spans, end if one_cell else None, strip_control_codes=False)
