@@ -6,7 +6,7 @@ from typing import Self, cast
 
 from rich.console import Console
 from rich.text import Text
-from textual import events
+from textual import events, messages
 from textual.binding import Binding
 from textual.content import Content
 from textual.css.styles import RulesMap
@@ -153,6 +153,10 @@ class ReadingPane(ScrollView, can_focus=True):
         if width:
             height = self.wrapped(self.content, self.text_width, self.render_options()).height
             self.virtual_size = Size(width, height)
+            # Ask the screen for the layout now. Textual would post this when the pane next
+            # goes idle, and the lists' repaints, posted first, could then have a frame of
+            # their own draw the new text at the old height, and the layout redraw it.
+            self.screen.post_message(messages.Layout(self))
 
     def on_resize(self, event: events.Resize) -> None:
         """A new width wraps the text anew."""
