@@ -4,6 +4,7 @@ its hits must be exactly those of the one-query reference, in the same order."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,17 @@ def test_ranking_split_across_threads_gives_the_same_hits(
         assert lib.search_text(query, limit=limit) == reference(lib, query, limit), query
     ranker = lib._ranker
     assert ranker is not None and ranker._pool is not None  # the split really ran
+
+
+def test_searches_in_threads_at_once_each_get_their_own_snippets(library: Collection) -> None:
+    # The reader searches from worker threads, and a search's snippets come from one
+    # shared in-memory index of the rows shown: searches must not mix their rows.
+    lib = library.library
+    queries = ["robot", "laundry", "data", "researchers dataset", "fold", "tale"]
+    expected = {query: reference(lib, query, 20) for query in queries}
+
+    def search(query: str) -> bool:
+        return all(lib.search_text(query) == expected[query] for _ in range(15))
+
+    with ThreadPoolExecutor(len(queries)) as pool:
+        assert all(pool.map(search, queries))
