@@ -58,6 +58,8 @@ def test_hits_and_their_order_are_the_reference_ones(library: Collection, limit:
     lib = library.library
     for query in QUERIES:
         assert lib.search_text(query, limit=limit) == reference(lib, query, limit), query
+    ranker = lib._ranker
+    assert ranker is not None and ranker.snippets._conn is None  # small: the index's own
 
 
 def test_equal_scores_keep_the_reference_order(library: Collection) -> None:
@@ -80,11 +82,17 @@ def test_ranking_split_across_threads_gives_the_same_hits(
         assert lib.search_text(query, limit=limit) == reference(lib, query, limit), query
     ranker = lib._ranker
     assert ranker is not None and ranker._pool is not None  # the split really ran
+    assert ranker.snippets._conn is not None  # and the snippets came from their own index
 
 
-def test_searches_in_threads_at_once_each_get_their_own_snippets(library: Collection) -> None:
-    # The reader searches from worker threads, and a search's snippets come from one
-    # shared in-memory index of the rows shown: searches must not mix their rows.
+@pytest.mark.parametrize("large", [True, False])
+def test_searches_in_threads_at_once_each_get_their_own_snippets(
+    library: Collection, large: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The reader searches from worker threads, and a large index's snippets come from
+    # one shared in-memory index of the rows shown: searches must not mix their rows.
+    if large:
+        monkeypatch.setattr(Ranker, "MIN_SPAN", 0)
     lib = library.library
     queries = ["robot", "laundry", "data", "researchers dataset", "fold", "tale"]
     expected = {query: reference(lib, query, 20) for query in queries}

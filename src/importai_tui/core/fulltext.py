@@ -50,10 +50,19 @@ class Ranker:
         self._pool: ThreadPoolExecutor | None = None
         self.snippets = Snippets()
 
+    def large(self) -> bool:
+        """Whether the index is big enough to split (and to take snippets apart)."""
+        lo, hi = self._span()
+        return hi - lo >= self.MIN_SPAN
+
+    def _span(self) -> tuple[int, int]:
+        lo, hi = self.conn.execute("SELECT min(rowid), max(rowid) FROM sections").fetchone()
+        return (lo, hi) if lo is not None else (0, 0)
+
     def rank(self, match: str, limit: int) -> list[tuple[int, float]]:
         """The best ``limit`` (rowid, score) pairs of ``match``, best (lowest) first."""
-        lo, hi = self.conn.execute("SELECT min(rowid), max(rowid) FROM sections").fetchone()
-        helpers = self._helper_conns() if lo is not None and hi - lo >= self.MIN_SPAN else []
+        lo, hi = self._span()
+        helpers = self._helper_conns() if hi - lo >= self.MIN_SPAN else []
         if not helpers:
             return _rank(self.conn, match, limit, None)
         parts = len(helpers) + 1
@@ -123,7 +132,10 @@ def search_text(ranker: Ranker, query: str, limit: int = 20) -> list[TextHit]:
             (json.dumps([rowid for rowid, _ in ranked]),),
         )
     }
-    snippets = ranker.snippets.of(match, [(rowid, *row[4:]) for rowid, row in rows.items()])
+    if ranker.large():
+        snippets = ranker.snippets.of(match, [(rowid, *row[4:]) for rowid, row in rows.items()])
+    else:  # a small index runs the query again faster than rows are indexed apart
+        snippets = _snippets(ranker.conn, match, list(rows))
     hits = []
     for rowid, rank in ranked:
         if rowid not in snippets:
@@ -134,12 +146,13 @@ def search_text(ranker: Ranker, query: str, limit: int = 20) -> list[TextHit]:
 
 
 class Snippets:
-    """Snippets of the shown rows, from an in-memory index of just those rows.
+    """Snippets of the shown rows of a large index, from an in-memory index of just them.
 
     snippet() needs only a row's text and the query's matches in it, none of the rest of
     the index's statistics, so a tiny index gives the big one's snippets. Asking the big
     one would run the query again over every section: a prefix term ('data*') merges the
-    lists of every word it starts (34 at 10,000 issues) first, about 10 ms.
+    lists of every word it starts (34 at 10,000 issues) first, about 10 ms. Indexing the
+    20 rows costs about 1 ms, which a small library's query again does not.
     """
 
     def __init__(self) -> None:
@@ -160,24 +173,7 @@ class Snippets:
                     "INSERT INTO sections_fts(rowid, headline, subtitle, body) "
                     "SELECT rowid, headline, subtitle, body FROM sections"
                 )
-                return self._snippets(conn, match)
-
-    @staticmethod
-    def _snippets(conn: sqlite3.Connection, match: str) -> dict[int, str]:
-        # the body's words say more than the headline the hit already shows; fall back
-        # to whichever column matched best when the body holds none of the terms (rare:
-        # so only then pay for the other columns' snippets)
-        sql = f"SELECT rowid, {_SNIPPET} FROM sections_fts WHERE sections_fts MATCH ?"
-        found = dict(conn.execute(sql.format(2), (match,)).fetchall())
-        others = [rowid for rowid, body in found.items() if "\x02" not in body]
-        if others:
-            found.update(
-                conn.execute(
-                    sql.format(-1) + " AND rowid IN (SELECT value FROM json_each(?))",
-                    (match, json.dumps(others)),
-                )
-            )
-        return found
+                return _snippets(conn, match, None)
 
     def _connect(self) -> sqlite3.Connection:
         if self._conn is None:
@@ -197,6 +193,25 @@ class Snippets:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+
+def _snippets(conn: sqlite3.Connection, match: str, rowids: list[int] | None) -> dict[int, str]:
+    """rowid -> snippet of each match of ``conn``'s index (of those in ``rowids``)."""
+    # '+rowid' keeps the list out of FTS5's hands: given rowid = ?, it would set the
+    # query up again for each row, and a prefix term costs a full merge every time.
+    sql = f"SELECT rowid, {_SNIPPET} FROM sections_fts WHERE sections_fts MATCH ?"
+    within = " AND +rowid IN (SELECT value FROM json_each(?))"
+    if rowids is None:
+        found = dict(conn.execute(sql.format(2), (match,)).fetchall())
+    else:
+        found = dict(conn.execute(sql.format(2) + within, (match, json.dumps(rowids))).fetchall())
+    # the body's words say more than the headline the hit already shows; fall back to
+    # whichever column matched best when the body holds none of the terms (rare: so
+    # only then pay for the other columns' snippets)
+    others = [rowid for rowid, body in found.items() if "\x02" not in body]
+    if others:
+        found.update(conn.execute(sql.format(-1) + within, (match, json.dumps(others))))
+    return found
 
 
 def fts_query(query: str) -> str:
