@@ -16,6 +16,10 @@ _BM25 = "bm25(sections_fts, 5.0, 3.0, 1.0)"  # a headline match counts 5 times a
 FTS_COLUMNS = "headline, subtitle, body, tokenize='unicode61 remove_diacritics 2'"
 _SNIPPET = "snippet(sections_fts, {}, '\x02', '\x03', '…', 12)"
 
+# The sections' first and last rowids. Apart, min() and max() each read one end of the
+# table; together in one SELECT they scan it all (10 ms at 10,000 issues, every search).
+SPAN = "SELECT (SELECT min(rowid) FROM sections), (SELECT max(rowid) FROM sections)"
+
 
 @dataclass(frozen=True)
 class TextHit:
@@ -56,7 +60,7 @@ class Ranker:
         return hi - lo >= self.MIN_SPAN
 
     def _span(self) -> tuple[int, int]:
-        lo, hi = self.conn.execute("SELECT min(rowid), max(rowid) FROM sections").fetchone()
+        lo, hi = self.conn.execute(SPAN).fetchone()
         return (lo, hi) if lo is not None else (0, 0)
 
     def rank(self, match: str, limit: int) -> list[tuple[int, float]]:
