@@ -4,13 +4,14 @@ its hits must be exactly those of the one-query reference, in the same order."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from tests.conftest import CORPUS, FIXTURES
 
 from importai_tui.core.collection import Collection
-from importai_tui.core.fulltext import Ranker
+from importai_tui.core.fulltext import SPAN, Ranker
 from importai_tui.core.library import Library, TextHit, fts_query
 
 REFERENCE = (
@@ -57,6 +58,8 @@ def test_hits_and_their_order_are_the_reference_ones(library: Collection, limit:
     lib = library.library
     for query in QUERIES:
         assert lib.search_text(query, limit=limit) == reference(lib, query, limit), query
+    ranker = lib._ranker
+    assert ranker is not None and ranker.snippets._conn is None  # small: the index's own
 
 
 def test_equal_scores_keep_the_reference_order(library: Collection) -> None:
@@ -79,3 +82,35 @@ def test_ranking_split_across_threads_gives_the_same_hits(
         assert lib.search_text(query, limit=limit) == reference(lib, query, limit), query
     ranker = lib._ranker
     assert ranker is not None and ranker._pool is not None  # the split really ran
+    assert ranker.snippets._conn is not None  # and the snippets came from their own index
+
+
+@pytest.mark.parametrize("large", [True, False])
+def test_searches_in_threads_at_once_each_get_their_own_snippets(
+    library: Collection, large: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The reader searches from worker threads, and a large index's snippets come from
+    # one shared in-memory index of the rows shown: searches must not mix their rows.
+    if large:
+        monkeypatch.setattr(Ranker, "MIN_SPAN", 0)
+    lib = library.library
+    queries = ["robot", "laundry", "data", "researchers dataset", "fold", "tale"]
+    expected = {query: reference(lib, query, 20) for query in queries}
+
+    def search(query: str) -> bool:
+        return all(lib.search_text(query) == expected[query] for _ in range(15))
+
+    with ThreadPoolExecutor(len(queries)) as pool:
+        assert all(pool.map(search, queries))
+
+
+def test_the_span_of_the_index_reads_its_two_ends_only(library: Collection) -> None:
+    # Every search asks for it: a scan of the sections would cost 10 ms at 10,000 issues.
+    plan = library.library.conn.execute(f"EXPLAIN QUERY PLAN {SPAN}").fetchall()
+    steps = [step[-1] for step in plan]
+    assert not any(step.startswith("SCAN") and "sections" in step for step in steps), steps
+    assert sum(step.startswith("SEARCH sections") for step in steps) == 2, steps
+    assert (
+        library.library.conn.execute(SPAN).fetchone()
+        == library.library.conn.execute("SELECT min(rowid), max(rowid) FROM sections").fetchone()
+    )

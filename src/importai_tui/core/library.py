@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
-from importai_tui.core.fulltext import Ranker, search_text
+from importai_tui.core.fulltext import FTS_COLUMNS, Ranker, search_text
 
 # re-exported: the reader and the tests import these from here
 from importai_tui.core.fulltext import TextHit as TextHit
@@ -24,7 +24,7 @@ from importai_tui.core.serialize import issue_from_data, issue_to_data
 SCHEMA_VERSION = "2"  # 2: issues_list, the covering index of rows()
 FILENAME = "library.sqlite3"
 
-_SCHEMA = """
+_SCHEMA = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE issues(
     id TEXT PRIMARY KEY, number INTEGER, title TEXT NOT NULL, date TEXT, url TEXT,
@@ -45,8 +45,7 @@ CREATE TABLE sections(
     kind TEXT NOT NULL, headline TEXT NOT NULL, subtitle TEXT, body TEXT NOT NULL,
     UNIQUE(issue_id, idx));
 CREATE VIRTUAL TABLE sections_fts USING fts5(
-    headline, subtitle, body, content='sections', content_rowid='rowid',
-    tokenize='unicode61 remove_diacritics 2');
+    {FTS_COLUMNS}, content='sections', content_rowid='rowid');
 """
 
 
