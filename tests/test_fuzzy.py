@@ -151,6 +151,17 @@ def test_spans_point_at_the_matched_characters(index: HeadlineIndex) -> None:
     assert matched(TARGET, target.headline_spans) == ["distrib", "train", "ng"]
 
 
+def test_spans_found_later_still_answer_their_own_query(index: HeadlineIndex) -> None:
+    # Spans are worked out when first read: by then the index has run other queries and
+    # forgotten this one's word matches.
+    matches = index.match("distrib trainng")
+    for i in range(300):
+        index.match(f"genie robot {i}")
+    target = by_headline(matches)[TARGET]
+    assert matched(TARGET, target.headline_spans) == ["distrib", "train", "ng"]
+    assert target.subtitle_spans == ()
+
+
 def test_spans_are_sorted_disjoint_and_inside_the_text() -> None:
     texts = [
         "[bold red]x[/] marks the spot",

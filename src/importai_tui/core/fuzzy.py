@@ -5,18 +5,20 @@ subtitles (exact prefix, misspelt word, misspelt prefix, infix), using rapidfuzz
 An inverted index then carries those word scores to the sections holding the words, so a
 query costs about the number of sections containing a matching word. A section's score is
 the mean of its best score for each query word; the best hundred or so are reranked with a
-small bonus for headlines holding the words in query order, and only the results returned
-get the character spans the UI highlights.
+small bonus for headlines holding the words in query order. The character spans the UI
+highlights are found only for the results it draws, when it first asks for them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property, partial
 from itertools import accumulate, chain, islice, pairwise, repeat
 from typing import TYPE_CHECKING
 
@@ -55,12 +57,30 @@ class Entry:
 
 @dataclass(frozen=True)
 class Match:
-    """A ranked result with the character spans that matched."""
+    """A ranked result with the character spans that matched.
+
+    The spans are found on first use: most results are never drawn (those of the command
+    palette and the notes filter, the jump's rows nobody scrolls to), and aligning them costs
+    more than ranking them.
+    """
 
     entry: Entry
     score: float  # 0..100
-    headline_spans: Spans
-    subtitle_spans: Spans
+    find_spans: Callable[[], tuple[Spans, Spans]] = dataclasses.field(repr=False, compare=False)
+
+    @cached_property
+    def _spans(self) -> tuple[Spans, Spans]:
+        return self.find_spans()
+
+    @property
+    def headline_spans(self) -> Spans:
+        """The matched characters of the headline, sorted and disjoint."""
+        return self._spans[0]
+
+    @property
+    def subtitle_spans(self) -> Spans:
+        """The matched characters of the subtitle, sorted and disjoint."""
+        return self._spans[1]
 
 
 @dataclass(frozen=True)
@@ -154,7 +174,10 @@ class HeadlineIndex:
         ranked = sorted(
             (-round(min(100.0, total[eid] / n + self._bonus(eid, found)), 1), eid) for eid in pool
         )
-        return [self._result(eid, -neg, words, found) for neg, eid in ranked[:limit]]
+        return [
+            Match(self._entries[eid], -neg, partial(self._spans, eid, words, found))
+            for neg, eid in ranked[:limit]
+        ]
 
     def _word_matches(self, q: str) -> _WordMatches:
         """The vocabulary words that query word ``q`` matches, with their scores."""
@@ -255,8 +278,8 @@ class HeadlineIndex:
             return 0.0
         return ORDER_BONUS + (ADJACENT_BONUS if max(steps) == 1 else 0.0)
 
-    def _result(self, eid: int, score: float, words: list[str], found: list[_WordMatches]) -> Match:
-        """A ``Match`` for a section, with the spans of the characters that matched."""
+    def _spans(self, eid: int, words: list[str], found: list[_WordMatches]) -> tuple[Spans, Spans]:
+        """The spans of the characters of a section's headline and subtitle that matched."""
         entry = self._entries[eid]
         texts, folded = (entry.headline, entry.subtitle), self._words[eid]
         spans: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])
@@ -270,7 +293,7 @@ class HeadlineIndex:
             at = field_scores[field].index(sub if field else head)
             word = next(islice(WORD.finditer(texts[field]), at, None))
             spans[field].extend(_aligned(q, word, folded[field][at] in f.partial))
-        return Match(entry, score, _merge(spans[0]), _merge(spans[1]))
+        return _merge(spans[0]), _merge(spans[1])
 
 
 def _top(total: dict[int, float], k: int) -> list[int]:
