@@ -7,7 +7,7 @@ import random
 import pytest
 
 from importai_tui.core.collection import Collection
-from importai_tui.core.fuzzy import Entry, HeadlineIndex, Match
+from importai_tui.core.fuzzy import VOCAB_LIMIT, Entry, HeadlineIndex, Match
 
 TARGET = "Drop-in AdamW replacement makes distributed training possible"
 
@@ -160,6 +160,15 @@ def test_spans_found_later_still_answer_their_own_query(index: HeadlineIndex) ->
     target = by_headline(matches)[TARGET]
     assert matched(TARGET, target.headline_spans) == ["distrib", "train", "ng"]
     assert target.subtitle_spans == ()
+
+
+def test_a_misspelt_prefix_is_not_crowded_out_by_shorter_lookalikes() -> None:
+    # Only words longer than the query word can hold a misspelt prefix of it: the shorter
+    # ones, however close, must not take the places of the misspelt-prefix pass.
+    lookalikes = [entry(f"qwertyui{chr(0x4E00 + i)}", number=i) for i in range(VOCAB_LIMIT + 1)]
+    longer = "qwertyxxiopzzzzzzzzzz stands alone"
+    index = HeadlineIndex([*lookalikes, entry(longer, number=VOCAB_LIMIT + 1)])
+    assert longer in by_headline(index.match("qwertyuiop", limit=VOCAB_LIMIT + 2))
 
 
 def test_spans_are_sorted_disjoint_and_inside_the_text() -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import heapq
+import math
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -143,6 +144,13 @@ class HeadlineIndex:
         # One newline-joined string lets str.find look for infixes in C.
         self._joined = "\n".join(self._vocab)
         self._starts = list(accumulate((len(w) + 1 for w in self._vocab), initial=0))
+        # The vocabulary by length, and by first letter then length (alphabetical within a
+        # length): rapidfuzz only gets the words long enough, or short enough, to match.
+        self._by_length = _Lengths(sorted(self._vocab, key=len))
+        by_initial: dict[str, list[str]] = {}
+        for word in self._by_length.words:
+            by_initial.setdefault(word[0], []).append(word)
+        self._by_initial = {letter: _Lengths(words) for letter, words in by_initial.items()}
         self._cache: dict[str, _WordMatches] = {}
 
     @classmethod
@@ -206,17 +214,18 @@ class HeadlineIndex:
         for word in self._starting_with(q):
             offer(word, 100.0 if word == q else PREFIX_SCORE - stretch(word), False)
         if len(q) > 2:  # one or two letters are too little to guess a typo from
-            for word, score, _ in process.extract(
-                q, self._vocab, scorer=fuzz.ratio, score_cutoff=CUTOFF, limit=VOCAB_LIMIT
-            ):
+            # fuzz.ratio is 200 * common / (len(q) + len(word)): only words within these
+            # lengths can reach the cutoff.
+            shortest = math.floor(len(q) * CUTOFF / (200 - CUTOFF))
+            longest = math.ceil(len(q) * (200 - CUTOFF) / CUTOFF)
+            near = self._by_length.between(shortest, longest)
+            for word, score in _extract(q, near, fuzz.ratio):
                 offer(word, score, False)
-            # partial_ratio is the slow scorer: only words sharing the first letter, where
-            # it finds misspelt prefixes ("distrbut" -> "distributed").
-            same_start = self._starting_with(q[0])
-            for word, score, _ in process.extract(
-                q, same_start, scorer=fuzz.partial_ratio, score_cutoff=CUTOFF, limit=VOCAB_LIMIT
-            ):
-                if len(word) > len(q):
+            # partial_ratio is the slow scorer: only longer words sharing the first letter,
+            # where it finds misspelt prefixes ("distrbut" -> "distributed").
+            if same_start := self._by_initial.get(q[0]):
+                longer = same_start.between(len(q) + 1, None)
+                for word, score in _extract(q, longer, fuzz.partial_ratio):
                     offer(word, score - FUZZY_PREFIX_PENALTY - stretch(word), True)
             for word in self._containing(q):
                 offer(word, 100.0 - INFIX_PENALTY - stretch(word), True)
@@ -294,6 +303,31 @@ class HeadlineIndex:
             word = next(islice(WORD.finditer(texts[field]), at, None))
             spans[field].extend(_aligned(q, word, folded[field][at] in f.partial))
         return _merge(spans[0]), _merge(spans[1])
+
+
+class _Lengths:
+    """Words sorted by length, sliced by length."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        self.lengths = [len(w) for w in words]
+
+    def between(self, shortest: int, longest: int | None) -> list[str]:
+        """The words of ``shortest`` to ``longest`` characters (no limit if None)."""
+        lo = bisect_left(self.lengths, shortest)
+        hi = len(self.words) if longest is None else bisect_right(self.lengths, longest, lo)
+        return self.words[lo:hi]
+
+
+def _extract(q: str, words: list[str], scorer: Callable[..., float]) -> list[tuple[str, float]]:
+    """The ``VOCAB_LIMIT`` words scoring at least ``CUTOFF``, ties going alphabetically."""
+    found = [
+        (w, score)
+        for w, score, _ in process.extract(q, words, scorer=scorer, score_cutoff=CUTOFF, limit=None)
+    ]
+    if len(found) > VOCAB_LIMIT:
+        found = heapq.nsmallest(VOCAB_LIMIT, found, key=lambda f: (-f[1], f[0]))
+    return found
 
 
 def _top(total: dict[int, float], k: int) -> list[int]:
