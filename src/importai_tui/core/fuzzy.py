@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import dataclasses
 import heapq
-import math
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
-from itertools import accumulate, chain, islice, repeat
+from itertools import chain, islice, repeat
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
+
+from importai_tui.core.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from importai_tui.core.library import Library
@@ -140,17 +140,8 @@ class HeadlineIndex:
                 by_letter.setdefault(word[0], []).append(ids)
             for letter, lists in by_letter.items():
                 initials[letter] = list(set(chain.from_iterable(lists)))
-        self._vocab = sorted(self._postings[0].keys() | self._postings[1].keys())
-        # One newline-joined string lets str.find look for infixes in C.
-        self._joined = "\n".join(self._vocab)
-        self._starts = list(accumulate((len(w) + 1 for w in self._vocab), initial=0))
-        # The vocabulary by length, and by first letter then length (alphabetical within a
-        # length): rapidfuzz only gets the words long enough, or short enough, to match.
-        self._by_length = _Lengths(sorted(self._vocab, key=len))
-        by_initial: dict[str, list[str]] = {}
-        for word in self._by_length.words:
-            by_initial.setdefault(word[0], []).append(word)
-        self._by_initial = {letter: _Lengths(words) for letter, words in by_initial.items()}
+        vocab = self._postings[0].keys() | self._postings[1].keys()
+        self._vocab = Vocabulary(vocab, CUTOFF, VOCAB_LIMIT)
         self._cache: dict[str, _WordMatches] = {}
 
     @classmethod
@@ -206,28 +197,21 @@ class HeadlineIndex:
             return min(8.0, 0.5 * (len(word) - len(q)))  # "gen" is more "gene" than "generative"
 
         if len(q) == 1:  # one letter says nothing of the word's length
-            scores = dict.fromkeys(self._starting_with(q), PREFIX_SCORE)
+            scores = dict.fromkeys(self._vocab.starting_with(q), PREFIX_SCORE)
             if q in scores:
                 scores[q] = 100.0  # the word "a" itself
             return self._remember(q, _WordMatches(scores, frozenset(), initial=q))
         # Every word with the prefix: most are rare, and the common ones must not be cut off.
-        for word in self._starting_with(q):
+        for word in self._vocab.starting_with(q):
             offer(word, 100.0 if word == q else PREFIX_SCORE - stretch(word), False)
         if len(q) > 2:  # one or two letters are too little to guess a typo from
-            # fuzz.ratio is 200 * common / (len(q) + len(word)): only words within these
-            # lengths can reach the cutoff.
-            shortest = math.floor(len(q) * CUTOFF / (200 - CUTOFF))
-            longest = math.ceil(len(q) * (200 - CUTOFF) / CUTOFF)
-            near = self._by_length.between(shortest, longest)
-            for word, score in _extract(q, near, fuzz.ratio):
+            for word, score in _extract(q, self._vocab.near(q), fuzz.ratio):
                 offer(word, score, False)
             # partial_ratio is the slow scorer: only longer words sharing the first letter,
             # where it finds misspelt prefixes ("distrbut" -> "distributed").
-            if same_start := self._by_initial.get(q[0]):
-                longer = same_start.between(len(q) + 1, None)
-                for word, score in _extract(q, longer, fuzz.partial_ratio):
-                    offer(word, score - FUZZY_PREFIX_PENALTY - stretch(word), True)
-            for word in self._containing(q):
+            for word, score in _extract(q, self._vocab.longer_with_initial(q), fuzz.partial_ratio):
+                offer(word, score - FUZZY_PREFIX_PENALTY - stretch(word), True)
+            for word in self._vocab.containing(q):
                 offer(word, 100.0 - INFIX_PENALTY - stretch(word), True)
         return self._remember(q, _WordMatches(scores, frozenset(partial)))
 
@@ -236,22 +220,6 @@ class HeadlineIndex:
         if len(self._cache) >= CACHE_SIZE:
             self._cache.clear()
         self._cache[q] = found
-        return found
-
-    def _starting_with(self, prefix: str) -> list[str]:
-        """Vocabulary words starting with ``prefix``, which sit together in the sorted list."""
-        lo = bisect_left(self._vocab, prefix)
-        return self._vocab[lo : bisect_left(self._vocab, prefix + "\U0010ffff", lo)]
-
-    def _containing(self, q: str) -> list[str]:
-        """Vocabulary words containing ``q`` after their first letter (found in C by str.find)."""
-        found: list[str] = []
-        at = self._joined.find(q)
-        while at != -1 and len(found) < VOCAB_LIMIT:
-            i = bisect_right(self._starts, at) - 1
-            if at > self._starts[i]:
-                found.append(self._vocab[i])
-            at = self._joined.find(q, self._starts[i + 1])  # on to the next word
         return found
 
     def _best_per_entry(self, found: _WordMatches) -> dict[int, float]:
@@ -312,26 +280,11 @@ class HeadlineIndex:
         return _merge(spans[0]), _merge(spans[1])
 
 
-class _Lengths:
-    """Words sorted by length, sliced by length."""
-
-    def __init__(self, words: list[str]) -> None:
-        self.words = words
-        self.lengths = [len(w) for w in words]
-
-    def between(self, shortest: int, longest: int | None) -> list[str]:
-        """The words of ``shortest`` to ``longest`` characters (no limit if None)."""
-        lo = bisect_left(self.lengths, shortest)
-        hi = len(self.words) if longest is None else bisect_right(self.lengths, longest, lo)
-        return self.words[lo:hi]
-
-
 def _extract(q: str, words: list[str], scorer: Callable[..., float]) -> list[tuple[str, float]]:
-    """The ``VOCAB_LIMIT`` words scoring at least ``CUTOFF``, ties going alphabetically."""
-    found = [
-        (w, score)
-        for w, score, _ in process.extract(q, words, scorer=scorer, score_cutoff=CUTOFF, limit=None)
-    ]
+    """The ``VOCAB_LIMIT`` words scoring at least ``CUTOFF``, ties going alphabetically (each
+    word once, however often it comes)."""
+    hits = process.extract(q, words, scorer=scorer, score_cutoff=CUTOFF, limit=None)
+    found = list(dict((word, score) for word, score, _ in hits).items())
     if len(found) > VOCAB_LIMIT:
         found = heapq.nsmallest(VOCAB_LIMIT, found, key=lambda f: (-f[1], f[0]))
     return found
