@@ -11,13 +11,11 @@ highlights are found only for the results it draws, when it first asks for them.
 
 from __future__ import annotations
 
-import dataclasses
 import heapq
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property, partial
 from itertools import chain, islice, repeat
 from typing import TYPE_CHECKING
 
@@ -42,6 +40,7 @@ VOCAB_LIMIT = 300  # most vocabulary words a query word matches fuzzily, per way
 CACHE_SIZE = 256  # query words whose vocabulary matches are remembered while the user types
 
 Spans = tuple[tuple[int, int], ...]
+_Query = tuple[list[str], list["_WordMatches"]]  # a query's words and their vocabulary matches
 
 
 @dataclass(frozen=True)
@@ -56,32 +55,50 @@ class Entry:
     subtitle: str  # "" when none
 
 
-@dataclass(frozen=True)
 class Match:
-    """A ranked result with the character spans that matched.
+    """A ranked result with the character spans that matched (read-only).
 
     The spans are found on first use: most results are never drawn (those of the command
     palette and the notes filter, the jump's rows nobody scrolls to), and aligning them costs
-    more than ranking them.
+    more than ranking them. A plain class with slots: a query makes fifty of them, and a
+    frozen dataclass (or a functools.partial for the spans) costs several times as much.
     """
 
-    entry: Entry
-    score: float  # 0..100
-    find_spans: Callable[[], tuple[Spans, Spans]] = dataclasses.field(repr=False, compare=False)
+    __slots__ = ("entry", "score", "_index", "_eid", "_query", "_spans")
 
-    @cached_property
-    def _spans(self) -> tuple[Spans, Spans]:
-        return self.find_spans()
+    def __init__(
+        self, entry: Entry, score: float, index: HeadlineIndex, eid: int, query: _Query
+    ) -> None:
+        self.entry = entry
+        self.score = score  # 0..100
+        self._index, self._eid, self._query = index, eid, query
+        self._spans: tuple[Spans, Spans] | None = None
+
+    def __repr__(self) -> str:
+        return f"Match({self.entry!r}, score={self.score!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Match):
+            return NotImplemented
+        return (self.entry, self.score) == (other.entry, other.score)
+
+    def __hash__(self) -> int:
+        return hash((self.entry, self.score))
 
     @property
     def headline_spans(self) -> Spans:
         """The matched characters of the headline, sorted and disjoint."""
-        return self._spans[0]
+        return self._found_spans()[0]
 
     @property
     def subtitle_spans(self) -> Spans:
         """The matched characters of the subtitle, sorted and disjoint."""
-        return self._spans[1]
+        return self._found_spans()[1]
+
+    def _found_spans(self) -> tuple[Spans, Spans]:
+        if self._spans is None:
+            self._spans = self._index._spans(self._eid, *self._query)
+        return self._spans
 
 
 @dataclass(frozen=True)
@@ -173,10 +190,8 @@ class HeadlineIndex:
         ranked = sorted(
             (-round(min(100.0, total[eid] / n + self._bonus(eid, found)), 1), eid) for eid in pool
         )
-        return [
-            Match(self._entries[eid], -neg, partial(self._spans, eid, words, found))
-            for neg, eid in ranked[:limit]
-        ]
+        asked = (words, found)
+        return [Match(self._entries[eid], -neg, self, eid, asked) for neg, eid in ranked[:limit]]
 
     def _word_matches(self, q: str) -> _WordMatches:
         """The vocabulary words that query word ``q`` matches, with their scores."""
