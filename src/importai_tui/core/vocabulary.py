@@ -26,16 +26,21 @@ class Vocabulary:
         # By first letter then length (alphabetical within a length).
         by_initial: dict[str, list[str]] = {}
         # A word close enough to a query word shares a letter with it near the start of
-        # both: the words by (length, position, letter) of their first few letters.
-        self._openings: dict[tuple[int, int, str], list[str]] = {}
+        # both: by (length, letter), the words holding the letter in their first few
+        # letters, in the order of where it first comes.
+        openings: dict[tuple[int, str], list[tuple[int, str]]] = {}
         depths: dict[int, int] = {}
         for word in sorted(self.words, key=len):
             by_initial.setdefault(word[0], []).append(word)
             n = len(word)
             if (depth := depths.get(n)) is None:
                 depth = depths[n] = self._depth(n)
-            for i in range(depth + 1):
-                self._openings.setdefault((n, i, word[i]), []).append(word)
+            first: dict[str, int] = {}
+            for i, c in enumerate(word[: depth + 1]):
+                first.setdefault(c, i)
+            for c, i in first.items():
+                openings.setdefault((n, c), []).append((i, word))
+        self._openings = {key: _Opening(sorted(found)) for key, found in openings.items()}
         self._by_initial = {letter: _Lengths(ws) for letter, ws in by_initial.items()}
         self._plans: dict[int, list[tuple[int, list[tuple[int, int]]]]] = {}  # by query length
 
@@ -73,22 +78,23 @@ class Vocabulary:
             plan = self._plans[len(q)] = self._plan(len(q))
         openings = self._openings
         lists = [
-            found
+            found.words[: bisect_right(found.positions, last)]
             for j, spots in plan
             for c in set(q[:j])
-            for length, i in spots
-            if (found := openings.get((length, i, c)))
+            for length, last in spots
+            if (found := openings.get((length, c)))
         ]
         return list(chain.from_iterable(lists))
 
     def _plan(self, n: int) -> list[tuple[int, list[tuple[int, int]]]]:
         """For query words of ``n`` letters: (j, spots) where a word's first shared letter is
-        one of the query word's first j letters at one of the (length, position) spots."""
+        one of the query word's first j letters, for each of the (length, last position)
+        spots."""
         plan: dict[int, list[tuple[int, int]]] = {}
         for length in range(self._shortest(n), self._longest(n) + 1):
             s = self._shared(n, length)
             if s <= min(n, length):
-                plan.setdefault(n - s + 1, []).extend((length, i) for i in range(length - s + 1))
+                plan.setdefault(n - s + 1, []).append((length, length - s))
         return list(plan.items())
 
     def _shared(self, a: int, b: int) -> int:
@@ -108,6 +114,14 @@ class Vocabulary:
             (length - s for n in range(1, length + 1) if (s := self._shared(n, length)) <= n),
             default=-1,
         )
+
+
+class _Opening:
+    """Words holding a letter among their first few, by where it first comes."""
+
+    def __init__(self, found: list[tuple[int, str]]) -> None:
+        self.positions = [i for i, _ in found]
+        self.words = [w for _, w in found]
 
 
 class _Lengths:
