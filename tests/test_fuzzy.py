@@ -7,7 +7,7 @@ import random
 import pytest
 
 from importai_tui.core.collection import Collection
-from importai_tui.core.fuzzy import Entry, HeadlineIndex, Match
+from importai_tui.core.fuzzy import VOCAB_LIMIT, Entry, HeadlineIndex, Match
 
 TARGET = "Drop-in AdamW replacement makes distributed training possible"
 
@@ -149,6 +149,26 @@ def test_spans_point_at_the_matched_characters(index: HeadlineIndex) -> None:
     # Every letter typed lines up with a letter of the headline; the missing "i" is not lit.
     assert "".join(matched(TARGET, target.headline_spans)) == "distribtrainng"
     assert matched(TARGET, target.headline_spans) == ["distrib", "train", "ng"]
+
+
+def test_spans_found_later_still_answer_their_own_query(index: HeadlineIndex) -> None:
+    # Spans are worked out when first read: by then the index has run other queries and
+    # forgotten this one's word matches.
+    matches = index.match("distrib trainng")
+    for i in range(300):
+        index.match(f"genie robot {i}")
+    target = by_headline(matches)[TARGET]
+    assert matched(TARGET, target.headline_spans) == ["distrib", "train", "ng"]
+    assert target.subtitle_spans == ()
+
+
+def test_a_misspelt_prefix_is_not_crowded_out_by_shorter_lookalikes() -> None:
+    # Only words longer than the query word can hold a misspelt prefix of it: the shorter
+    # ones, however close, must not take the places of the misspelt-prefix pass.
+    lookalikes = [entry(f"qwertyui{chr(0x4E00 + i)}", number=i) for i in range(VOCAB_LIMIT + 1)]
+    longer = "qwertyxxiopzzzzzzzzzz stands alone"
+    index = HeadlineIndex([*lookalikes, entry(longer, number=VOCAB_LIMIT + 1)])
+    assert longer in by_headline(index.match("qwertyuiop", limit=VOCAB_LIMIT + 2))
 
 
 def test_spans_are_sorted_disjoint_and_inside_the_text() -> None:

@@ -5,8 +5,8 @@ subtitles (exact prefix, misspelt word, misspelt prefix, infix), using rapidfuzz
 An inverted index then carries those word scores to the sections holding the words, so a
 query costs about the number of sections containing a matching word. A section's score is
 the mean of its best score for each query word; the best hundred or so are reranked with a
-small bonus for headlines holding the words in query order, and only the results returned
-get the character spans the UI highlights.
+small bonus for headlines holding the words in query order. The character spans the UI
+highlights are found only for the results it draws, when it first asks for them.
 """
 
 from __future__ import annotations
@@ -14,14 +14,15 @@ from __future__ import annotations
 import heapq
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, chain, islice, pairwise, repeat
+from itertools import chain, islice, repeat
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
+
+from importai_tui.core.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from importai_tui.core.library import Library
@@ -39,6 +40,7 @@ VOCAB_LIMIT = 300  # most vocabulary words a query word matches fuzzily, per way
 CACHE_SIZE = 256  # query words whose vocabulary matches are remembered while the user types
 
 Spans = tuple[tuple[int, int], ...]
+_Query = tuple[list[str], list["_WordMatches"]]  # a query's words and their vocabulary matches
 
 
 @dataclass(frozen=True)
@@ -53,14 +55,50 @@ class Entry:
     subtitle: str  # "" when none
 
 
-@dataclass(frozen=True)
 class Match:
-    """A ranked result with the character spans that matched."""
+    """A ranked result with the character spans that matched (read-only).
 
-    entry: Entry
-    score: float  # 0..100
-    headline_spans: Spans
-    subtitle_spans: Spans
+    The spans are found on first use: most results are never drawn (those of the command
+    palette and the notes filter, the jump's rows nobody scrolls to), and aligning them costs
+    more than ranking them. A plain class with slots: a query makes fifty of them, and a
+    frozen dataclass (or a functools.partial for the spans) costs several times as much.
+    """
+
+    __slots__ = ("entry", "score", "_index", "_eid", "_query", "_spans")
+
+    def __init__(
+        self, entry: Entry, score: float, index: HeadlineIndex, eid: int, query: _Query
+    ) -> None:
+        self.entry = entry
+        self.score = score  # 0..100
+        self._index, self._eid, self._query = index, eid, query
+        self._spans: tuple[Spans, Spans] | None = None
+
+    def __repr__(self) -> str:
+        return f"Match({self.entry!r}, score={self.score!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Match):
+            return NotImplemented
+        return (self.entry, self.score) == (other.entry, other.score)
+
+    def __hash__(self) -> int:
+        return hash((self.entry, self.score))
+
+    @property
+    def headline_spans(self) -> Spans:
+        """The matched characters of the headline, sorted and disjoint."""
+        return self._found_spans()[0]
+
+    @property
+    def subtitle_spans(self) -> Spans:
+        """The matched characters of the subtitle, sorted and disjoint."""
+        return self._found_spans()[1]
+
+    def _found_spans(self) -> tuple[Spans, Spans]:
+        if self._spans is None:
+            self._spans = self._index._spans(self._eid, *self._query)
+        return self._spans
 
 
 @dataclass(frozen=True)
@@ -119,10 +157,8 @@ class HeadlineIndex:
                 by_letter.setdefault(word[0], []).append(ids)
             for letter, lists in by_letter.items():
                 initials[letter] = list(set(chain.from_iterable(lists)))
-        self._vocab = sorted(self._postings[0].keys() | self._postings[1].keys())
-        # One newline-joined string lets str.find look for infixes in C.
-        self._joined = "\n".join(self._vocab)
-        self._starts = list(accumulate((len(w) + 1 for w in self._vocab), initial=0))
+        vocab = self._postings[0].keys() | self._postings[1].keys()
+        self._vocab = Vocabulary(vocab, CUTOFF, VOCAB_LIMIT)
         self._cache: dict[str, _WordMatches] = {}
 
     @classmethod
@@ -154,7 +190,8 @@ class HeadlineIndex:
         ranked = sorted(
             (-round(min(100.0, total[eid] / n + self._bonus(eid, found)), 1), eid) for eid in pool
         )
-        return [self._result(eid, -neg, words, found) for neg, eid in ranked[:limit]]
+        asked = (words, found)
+        return [Match(self._entries[eid], -neg, self, eid, asked) for neg, eid in ranked[:limit]]
 
     def _word_matches(self, q: str) -> _WordMatches:
         """The vocabulary words that query word ``q`` matches, with their scores."""
@@ -175,27 +212,21 @@ class HeadlineIndex:
             return min(8.0, 0.5 * (len(word) - len(q)))  # "gen" is more "gene" than "generative"
 
         if len(q) == 1:  # one letter says nothing of the word's length
-            scores = dict.fromkeys(self._starting_with(q), PREFIX_SCORE)
+            scores = dict.fromkeys(self._vocab.starting_with(q), PREFIX_SCORE)
             if q in scores:
                 scores[q] = 100.0  # the word "a" itself
             return self._remember(q, _WordMatches(scores, frozenset(), initial=q))
         # Every word with the prefix: most are rare, and the common ones must not be cut off.
-        for word in self._starting_with(q):
+        for word in self._vocab.starting_with(q):
             offer(word, 100.0 if word == q else PREFIX_SCORE - stretch(word), False)
         if len(q) > 2:  # one or two letters are too little to guess a typo from
-            for word, score, _ in process.extract(
-                q, self._vocab, scorer=fuzz.ratio, score_cutoff=CUTOFF, limit=VOCAB_LIMIT
-            ):
+            for word, score in _extract(q, self._vocab.near(q), fuzz.ratio):
                 offer(word, score, False)
-            # partial_ratio is the slow scorer: only words sharing the first letter, where
-            # it finds misspelt prefixes ("distrbut" -> "distributed").
-            same_start = self._starting_with(q[0])
-            for word, score, _ in process.extract(
-                q, same_start, scorer=fuzz.partial_ratio, score_cutoff=CUTOFF, limit=VOCAB_LIMIT
-            ):
-                if len(word) > len(q):
-                    offer(word, score - FUZZY_PREFIX_PENALTY - stretch(word), True)
-            for word in self._containing(q):
+            # partial_ratio is the slow scorer: only longer words sharing the first letter,
+            # where it finds misspelt prefixes ("distrbut" -> "distributed").
+            for word, score in _extract(q, self._vocab.longer_with_initial(q), fuzz.partial_ratio):
+                offer(word, score - FUZZY_PREFIX_PENALTY - stretch(word), True)
+            for word in self._vocab.containing(q):
                 offer(word, 100.0 - INFIX_PENALTY - stretch(word), True)
         return self._remember(q, _WordMatches(scores, frozenset(partial)))
 
@@ -204,22 +235,6 @@ class HeadlineIndex:
         if len(self._cache) >= CACHE_SIZE:
             self._cache.clear()
         self._cache[q] = found
-        return found
-
-    def _starting_with(self, prefix: str) -> list[str]:
-        """Vocabulary words starting with ``prefix``, which sit together in the sorted list."""
-        lo = bisect_left(self._vocab, prefix)
-        return self._vocab[lo : bisect_left(self._vocab, prefix + "\U0010ffff", lo)]
-
-    def _containing(self, q: str) -> list[str]:
-        """Vocabulary words containing ``q`` after their first letter (found in C by str.find)."""
-        found: list[str] = []
-        at = self._joined.find(q)
-        while at != -1 and len(found) < VOCAB_LIMIT:
-            i = bisect_right(self._starts, at) - 1
-            if at > self._starts[i]:
-                found.append(self._vocab[i])
-            at = self._joined.find(q, self._starts[i + 1])  # on to the next word
         return found
 
     def _best_per_entry(self, found: _WordMatches) -> dict[int, float]:
@@ -243,20 +258,27 @@ class HeadlineIndex:
         if len(found) < 2:
             return 0.0
         words = self._words[eid][0]
-        positions = []
-        for f in found:
-            scores = list(map(f.scores.get, words, repeat(0.0)))
-            best = max(scores, default=0.0)
-            if best == 0.0:
+        last, adjacent = -1, True
+        for i, f in enumerate(found):
+            # The headline's best word for this query word (the first of equals), found
+            # through the few words the two share rather than by scoring every word.
+            shared = f.scores.keys() & words
+            if not shared:
                 return 0.0
-            positions.append(scores.index(best))
-        steps = [b - a for a, b in pairwise(positions)]
-        if min(steps) <= 0:
-            return 0.0
-        return ORDER_BONUS + (ADJACENT_BONUS if max(steps) == 1 else 0.0)
+            if len(shared) == 1:
+                (word,) = shared
+                at = words.index(word)
+            else:
+                best = max(map(f.scores.__getitem__, shared))
+                at = min(words.index(w) for w in shared if f.scores[w] == best)
+            if i and at <= last:
+                return 0.0
+            adjacent = adjacent and (not i or at == last + 1)
+            last = at
+        return ORDER_BONUS + (ADJACENT_BONUS if adjacent else 0.0)
 
-    def _result(self, eid: int, score: float, words: list[str], found: list[_WordMatches]) -> Match:
-        """A ``Match`` for a section, with the spans of the characters that matched."""
+    def _spans(self, eid: int, words: list[str], found: list[_WordMatches]) -> tuple[Spans, Spans]:
+        """The spans of the characters of a section's headline and subtitle that matched."""
         entry = self._entries[eid]
         texts, folded = (entry.headline, entry.subtitle), self._words[eid]
         spans: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])
@@ -270,13 +292,26 @@ class HeadlineIndex:
             at = field_scores[field].index(sub if field else head)
             word = next(islice(WORD.finditer(texts[field]), at, None))
             spans[field].extend(_aligned(q, word, folded[field][at] in f.partial))
-        return Match(entry, score, _merge(spans[0]), _merge(spans[1]))
+        return _merge(spans[0]), _merge(spans[1])
+
+
+def _extract(q: str, words: list[str], scorer: Callable[..., float]) -> list[tuple[str, float]]:
+    """The ``VOCAB_LIMIT`` words scoring at least ``CUTOFF``, ties going alphabetically (each
+    word once, however often it comes)."""
+    hits = process.extract(q, words, scorer=scorer, score_cutoff=CUTOFF, limit=None)
+    found = list(dict((word, score) for word, score, _ in hits).items())
+    if len(found) > VOCAB_LIMIT:
+        found = heapq.nsmallest(VOCAB_LIMIT, found, key=lambda f: (-f[1], f[0]))
+    return found
 
 
 def _top(total: dict[int, float], k: int) -> list[int]:
     """The ``k`` best-scoring ids, equal scores going to the lower id."""
     if len(total) > k:
-        floor = heapq.nlargest(k, total.values())[-1]
+        # nlargest loops in Python: sorting in C is quicker up to a few thousand scores
+        values = total.values()
+        small = len(total) <= 20 * k
+        floor = sorted(values, reverse=True)[k - 1] if small else heapq.nlargest(k, values)[-1]
         ids = [eid for eid, score in total.items() if score >= floor]
     else:
         ids = list(total)
