@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from tests.conftest import CORPUS, FIXTURES
 
+from importai_tui.core import fulltext
 from importai_tui.core.collection import Collection
-from importai_tui.core.fulltext import SPAN, Ranker
+from importai_tui.core.fulltext import SPAN, Ranker, SearchCancelled
 from importai_tui.core.library import Library, TextHit, fts_query
+from importai_tui.ui.page import find_matches
 
 REFERENCE = (
     "SELECT s.issue_id, i.number, s.idx, s.kind, s.headline, "
@@ -114,3 +116,65 @@ def test_the_span_of_the_index_reads_its_two_ends_only(library: Collection) -> N
         library.library.conn.execute(SPAN).fetchone()
         == library.library.conn.execute("SELECT min(rowid), max(rowid) FROM sections").fetchone()
     )
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_a_cancelled_search_stops_mid_query_and_the_next_goes_on(
+    library: Collection, split: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A reader typing on cancels the search for what the box held before: its SQL stops
+    # at SQLite's next look at cancelled() (every CHECK_STEPS steps), in every thread.
+    monkeypatch.setattr(fulltext, "CHECK_STEPS", 100)
+    if split:
+        monkeypatch.setattr(Ranker, "MIN_SPAN", 0)
+        monkeypatch.setattr(Ranker, "HELPERS", 1)
+    lib = library.library
+    asked: list[int] = []
+
+    def cancelled() -> bool:  # wanted at the first look, given up at the second
+        asked.append(1)
+        return len(asked) > 1
+
+    with pytest.raises(SearchCancelled):
+        lib.search_text("the", cancelled=cancelled)
+    assert len(asked) >= 2
+    # the same connections go on serving searches nobody cancels, and reads
+    assert lib.search_text("the") == reference(lib, "the", 20)
+    assert lib.search_text("robot", cancelled=lambda: False) == reference(lib, "robot", 20)
+    assert lib.get("512") is not None
+
+
+def test_cancellable_searches_in_threads_at_once_with_others(
+    library: Collection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Statements that call back into Python (the cancel check) must not share a
+    # connection with another thread's reads: the two would wait for each other for good.
+    monkeypatch.setattr(fulltext, "CHECK_STEPS", 50)
+    monkeypatch.setattr(Ranker, "MIN_SPAN", 0)
+    lib = library.library
+    queries = ["robot", "laundry", "data", "the", "fold", "tale"]
+    expected = {query: reference(lib, query, 20) for query in queries}
+
+    def search(i: int) -> bool:
+        query = queries[i % len(queries)]
+        cancelled = (lambda: False) if i % 2 else None
+        return all(lib.search_text(query, cancelled=cancelled) == expected[query] for _ in range(8))
+
+    with ThreadPoolExecutor(8) as pool:
+        done = [pool.submit(search, i) for i in range(12)]
+        assert all(future.result(timeout=120) for future in done)
+
+
+def test_the_last_word_is_a_prefix_from_its_third_letter(library: Collection) -> None:
+    # one or two letters as a prefix match most of a big index: they are whole words
+    assert fts_query("robots la") == '"robots" AND "la"'
+    assert fts_query("robots lau") == '"robots" AND "lau"*'
+    lib = library.library
+    assert lib.search_text("lau") == reference(lib, "lau", 20)
+    assert any("laundry" in hit.headline.lower() for hit in lib.search_text("lau"))
+    assert lib.search_text("la") == reference(lib, "la", 20)
+    assert not any("laundry" in hit.headline.lower() for hit in lib.search_text("la"))
+    # the reading pane highlights what the search matched
+    text = "AI aims at laundry; ai"
+    assert find_matches(text, ["ai"]) == [(0, 2), (20, 22)]
+    assert find_matches(text, ["lau"]) == [(11, 18)]

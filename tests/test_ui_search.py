@@ -3,11 +3,16 @@ the command palette."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
+from rich.text import Text
 from tests.ui_support import current_headline, issue_text, main, make_app, wait_until
 from textual.command import CommandPalette
 
 from importai_tui.ui.screens.dialogs import LinksScreen
 from importai_tui.ui.screens.jump import JumpScreen
+from importai_tui.ui.screens.query import QueryScreen, never
 from importai_tui.ui.screens.search import SearchScreen
 from importai_tui.ui.widgets.reading import ReadingPane, match_line
 from importai_tui.ui.widgets.rowlist import RowList
@@ -209,3 +214,46 @@ async def test_palette_goes_to_an_issue_and_jumps_to_a_section() -> None:
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen is screen)
         assert "genie" in current_headline(app).lower()
+
+
+class _SlowFirst(QueryScreen[str, str]):
+    """Its search for "a" runs until a newer query cancels it, then fails."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.given_up: list[str] = []
+
+    def find(self, query: str, cancelled: Callable[[], bool] = never) -> list[str]:
+        if query == "a":
+            deadline = time.monotonic() + 10
+            while not cancelled() and time.monotonic() < deadline:
+                time.sleep(0.005)
+            self.given_up.append("cancelled" if cancelled() else "ran out")
+            raise RuntimeError("interrupted")  # as a cancelled SQL statement fails
+        return [query.upper()]
+
+    def prompt(self, item: str) -> Text:
+        return Text(item)
+
+    def status(self, query: str, items: list[str]) -> str:
+        return f"{len(items)} found"
+
+    def answer(self, item: str, query: str) -> str:
+        return item
+
+
+async def test_typing_on_cancels_the_running_search_and_drops_its_failure() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = _SlowFirst()
+        await app.push_screen(dialog)
+        await pilot.press("a")
+        await pilot.pause(0.1)
+        await pilot.press("b")
+        await wait_until(pilot, lambda: dialog.shown_query == "ab")
+        await wait_until(pilot, lambda: bool(dialog.given_up), timeout=15)
+        assert dialog.given_up == ["cancelled"]  # told to stop by the newer query
+        await pilot.pause(0.2)
+        assert dialog.items == ["AB"]
+        notes = [n.message for n in app._notifications]
+        assert not any("interrupted" in note for note in notes), notes  # nobody wants it

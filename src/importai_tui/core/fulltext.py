@@ -7,7 +7,9 @@ import os
 import re
 import sqlite3
 import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +21,41 @@ _SNIPPET = "snippet(sections_fts, {}, '\x02', '\x03', '…', 12)"
 # The sections' first and last rowids. Apart, min() and max() each read one end of the
 # table; together in one SELECT they scan it all (10 ms at 10,000 issues, every search).
 SPAN = "SELECT (SELECT min(rowid) FROM sections), (SELECT max(rowid) FROM sections)"
+
+
+# As a prefix, a letter or two match most of the index, and FTS5 merges the lists of every
+# word they start before anything can stop it: at 10,000 issues 's*' took 1.7 s, 'th*'
+# 0.8 s, 'syn*' 0.06 s. Shorter last words are searched as whole words.
+MIN_PREFIX = 3
+
+Cancelled = Callable[[], bool]  # asked while a search runs: True once nobody wants it
+CHECK_STEPS = 10_000  # SQLite steps between two looks at it (a few microseconds apart)
+_searching = threading.local()  # the cancelled() of the search this thread runs, if any
+
+
+class SearchCancelled(Exception):
+    """A search was given up: its ``cancelled()`` said nobody wants the answer any more."""
+
+
+def _check_cancelled() -> int:
+    """SQLite's progress handler: non-zero interrupts the statement this thread runs."""
+    cancelled: Cancelled | None = getattr(_searching, "cancelled", None)
+    return 1 if cancelled is not None and cancelled() else 0
+
+
+@contextmanager
+def _searching_for(cancelled: Cancelled | None) -> Iterator[None]:
+    """While inside, statements this thread runs stop soon after ``cancelled()`` says so
+    (raising SearchCancelled); other threads' statements on the same connections run on."""
+    _searching.cancelled = cancelled
+    try:
+        yield
+    except sqlite3.OperationalError:
+        if cancelled is not None and cancelled():
+            raise SearchCancelled from None
+        raise
+    finally:
+        _searching.cancelled = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +79,11 @@ class Ranker:
     10,000 issues a common word matches 16,000 sections. Each part is scored by a query of
     its own, with the whole index's statistics (bm25 reads them from the index, whatever
     the rowid range), so the scores are the single query's, and so is the merged order.
+
+    A search that may be cancelled runs on connections of its own, which SQLite asks
+    every CHECK_STEPS steps whether to go on; nobody else uses them meanwhile (a thread
+    reading from a connection while another's statement calls back into Python on it
+    would wait for each other for good).
     """
 
     MIN_SPAN = 20_000  # sections: below this one query ranks all in a few milliseconds
@@ -52,31 +94,38 @@ class Ranker:
         self.path = path
         self._helpers: list[sqlite3.Connection] | None = None
         self._pool: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+        self._idle: list[list[sqlite3.Connection]] = []  # sets for cancellable searches
+        self._opened: list[sqlite3.Connection] = []
         self.snippets = Snippets()
 
-    def large(self) -> bool:
+    def large(self, conn: sqlite3.Connection | None = None) -> bool:
         """Whether the index is big enough to split (and to take snippets apart)."""
-        lo, hi = self._span()
+        lo, hi = _span(conn or self.conn)
         return hi - lo >= self.MIN_SPAN
 
-    def _span(self) -> tuple[int, int]:
-        lo, hi = self.conn.execute(SPAN).fetchone()
-        return (lo, hi) if lo is not None else (0, 0)
-
-    def rank(self, match: str, limit: int) -> list[tuple[int, float]]:
-        """The best ``limit`` (rowid, score) pairs of ``match``, best (lowest) first."""
-        lo, hi = self._span()
-        helpers = self._helper_conns() if hi - lo >= self.MIN_SPAN else []
-        if not helpers:
-            return _rank(self.conn, match, limit, None)
+    def rank(
+        self,
+        match: str,
+        limit: int,
+        conns: list[sqlite3.Connection] | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> list[tuple[int, float]]:
+        """The best ``limit`` (rowid, score) pairs of ``match``, best (lowest) first,
+        ranked on ``conns`` (the first here, the others in threads; by default the
+        library's connection and the shared helpers)."""
+        conn, *helpers = conns or [self.conn, *self._helper_conns()]
+        lo, hi = _span(conn)
+        if hi - lo < self.MIN_SPAN or not helpers:
+            return _rank(conn, match, limit, None)
         parts = len(helpers) + 1
         edges = [lo + (hi + 1 - lo) * i // parts for i in range(parts + 1)]
         assert self._pool is not None
         futures = [
-            self._pool.submit(_rank, conn, match, limit, (edges[i + 1], edges[i + 2]))
-            for i, conn in enumerate(helpers)
+            self._pool.submit(_helping, cancelled, other, match, limit, edges[i + 1 : i + 3])
+            for i, other in enumerate(helpers)
         ]
-        ranked = _rank(self.conn, match, limit, (edges[0], edges[1]))
+        ranked = _rank(conn, match, limit, (edges[0], edges[1]))
         for future in futures:
             ranked += future.result()
         ranked.sort(key=lambda r: (r[1], r[0]))  # equal scores in rowid order, as one scan
@@ -86,22 +135,60 @@ class Ranker:
         if self._helpers is None:
             cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
             count = min(cpus, 4) - 1 if self.HELPERS is None else self.HELPERS
-            uri = f"{self.path.resolve().as_uri()}?mode=ro"
-            self._helpers = [
-                sqlite3.connect(uri, uri=True, check_same_thread=False) for _ in range(count)
-            ]
+            self._helpers = [self._connect() for _ in range(count)]
             if count:
                 self._pool = ThreadPoolExecutor(count, thread_name_prefix="fts-rank")
         return self._helpers
 
+    def _connect(self, cancellable: bool = False) -> sqlite3.Connection:
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        if cancellable:
+            conn.set_progress_handler(_check_cancelled, CHECK_STEPS)
+        with self._lock:
+            self._opened.append(conn)
+        return conn
+
+    @contextmanager
+    def own(self) -> Iterator[list[sqlite3.Connection]]:
+        """Connections for one cancellable search, as many as it ranks on: nobody else's
+        while it runs."""
+        with self._lock:
+            conns = self._idle.pop() if self._idle else None
+        if conns is None:
+            count = 1 + len(self._helper_conns())
+            conns = [self._connect(cancellable=True) for _ in range(count)]
+        try:
+            yield conns
+        finally:
+            with self._lock:
+                self._idle.append(conns)
+
     def close(self) -> None:
-        """Close the helpers' connections (the main one is the caller's)."""
+        """Close the connections opened here (the main one is the caller's)."""
         if self._pool is not None:
             self._pool.shutdown()
-        for conn in self._helpers or []:
+        for conn in self._opened:
             conn.close()
-        self._helpers, self._pool = None, None
+        self._helpers, self._pool, self._idle, self._opened = None, None, [], []
         self.snippets.close()
+
+
+def _span(conn: sqlite3.Connection) -> tuple[int, int]:
+    lo, hi = conn.execute(SPAN).fetchone()
+    return (lo, hi) if lo is not None else (0, 0)
+
+
+def _helping(
+    cancelled: Cancelled | None,
+    conn: sqlite3.Connection,
+    match: str,
+    limit: int,
+    rowids: list[int],
+) -> list[tuple[int, float]]:
+    """``_rank`` in a helper thread, for a search that may be cancelled."""
+    with _searching_for(cancelled):
+        return _rank(conn, match, limit, (rowids[0], rowids[1]))
 
 
 def _rank(
@@ -115,31 +202,51 @@ def _rank(
     ).fetchall()
 
 
-def search_text(ranker: Ranker, query: str, limit: int = 20) -> list[TextHit]:
-    """Full-text search over headlines, subtitles and bodies, best first."""
+def search_text(
+    ranker: Ranker, query: str, limit: int = 20, cancelled: Cancelled | None = None
+) -> list[TextHit]:
+    """Full-text search over headlines, subtitles and bodies, best first. A search whose
+    ``cancelled()`` turns true while it runs (a reader typed on) stops within
+    milliseconds, raising SearchCancelled."""
     match = fts_query(query)
     if not match:
         return []
+    if cancelled is None:
+        return _search(ranker, match, limit, None, None)
+    with ranker.own() as conns, _searching_for(cancelled):
+        return _search(ranker, match, limit, conns, cancelled)
+
+
+def _search(
+    ranker: Ranker,
+    match: str,
+    limit: int,
+    conns: list[sqlite3.Connection] | None,
+    cancelled: Cancelled | None,
+) -> list[TextHit]:
     # Ranking needs every match's score, but snippets and the joins only the rows shown:
     # in one query SQLite computes all result columns of every match before sorting
     # (at 10,000 issues a common word matches 16,000 sections). So rank first; equal
     # scores keep the scan's (rowid) order, as they did in the single query.
-    ranked = ranker.rank(match, limit)
+    ranked = ranker.rank(match, limit, conns, cancelled)
     if not ranked:
         return []
+    conn = conns[0] if conns else ranker.conn
     rows = {
         row[0]: row[1:]
-        for row in ranker.conn.execute(
+        for row in conn.execute(
             "SELECT s.rowid, s.issue_id, i.number, s.idx, s.kind, s.headline, s.subtitle, "
             "s.body FROM sections s JOIN issues i ON i.id = s.issue_id "
             "WHERE s.rowid IN (SELECT value FROM json_each(?))",
             (json.dumps([rowid for rowid, _ in ranked]),),
         )
     }
-    if ranker.large():
+    if cancelled is not None and cancelled():
+        raise SearchCancelled
+    if ranker.large(conn):
         snippets = ranker.snippets.of(match, [(rowid, *row[4:]) for rowid, row in rows.items()])
     else:  # a small index runs the query again faster than rows are indexed apart
-        snippets = _snippets(ranker.conn, match, list(rows))
+        snippets = _snippets(conn, match, list(rows))
     hits = []
     for rowid, rank in ranked:
         if rowid not in snippets:
@@ -219,10 +326,12 @@ def _snippets(conn: sqlite3.Connection, match: str, rowids: list[int] | None) ->
 
 
 def fts_query(query: str) -> str:
-    """A safe FTS5 query: every word must occur (as a prefix for the last one)."""
+    """A safe FTS5 query: every word must occur (the last one as a prefix, once it has
+    MIN_PREFIX letters)."""
     words = re.findall(r"\w+", query)
     if not words:
         return ""
     quoted = [f'"{w}"' for w in words]
-    quoted[-1] += "*"
+    if len(words[-1]) >= MIN_PREFIX:
+        quoted[-1] += "*"
     return " AND ".join(quoted)

@@ -11,9 +11,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
-from importai_tui.core.fulltext import FTS_COLUMNS, Ranker, search_text
+from importai_tui.core.fulltext import FTS_COLUMNS, Cancelled, Ranker, search_text
 
 # re-exported: the reader and the tests import these from here
+from importai_tui.core.fulltext import SearchCancelled as SearchCancelled
 from importai_tui.core.fulltext import TextHit as TextHit
 from importai_tui.core.fulltext import fts_query as fts_query
 from importai_tui.core.model import Issue
@@ -325,11 +326,14 @@ class Library:
         )
         return list(cur)
 
-    def search_text(self, query: str, limit: int = 20) -> list[TextHit]:
-        """Full-text search over headlines, subtitles and bodies, best first."""
+    def search_text(
+        self, query: str, limit: int = 20, cancelled: Cancelled | None = None
+    ) -> list[TextHit]:
+        """Full-text search over headlines, subtitles and bodies, best first (stopped
+        with SearchCancelled once ``cancelled()`` is true)."""
         if self._ranker is None:
             self._ranker = Ranker(self.conn, self.path)
-        return search_text(self._ranker, query, limit)
+        return search_text(self._ranker, query, limit, cancelled)
 
 
 def _merge(rich: Issue, other: Issue) -> Issue:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from rich.style import Style
 from rich.text import Text
 
+from importai_tui.core.fulltext import MIN_PREFIX
 from importai_tui.core.model import Block, Inline, Issue, Section, same_list
 from importai_tui.core.patterns import REFERENCE_PATTERNS, URL_NUMBER
 from importai_tui.core.sanitize import clean, clean_line
@@ -138,12 +139,14 @@ def _click(index: int) -> Style:
 
 
 def find_matches(plain: str, terms: list[str]) -> list[tuple[int, int]]:
-    """Spans of whole words equal to a term (the last term also as a word prefix)."""
+    """Spans of whole words equal to a term (the last term also as a word prefix, when
+    the search took it as one)."""
     words = [t for t in terms if t]
     if not words:
         return []
     alternatives = [re.escape(w) + r"\b" for w in words[:-1]]
-    alternatives.append(re.escape(words[-1]) + r"\w*")
+    last = words[-1]
+    alternatives.append(re.escape(last) + (r"\w*" if len(last) >= MIN_PREFIX else r"\b"))
     pattern = re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
     return [(m.start(), m.end()) for m in pattern.finditer(plain)]
 

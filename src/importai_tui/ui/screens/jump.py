@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 
 from importai_tui.core.fuzzy import Match
 from importai_tui.core.sanitize import clean_line
 from importai_tui.ui.context import reader
-from importai_tui.ui.screens.query import QueryScreen
+from importai_tui.ui.screens.query import QueryScreen, never
 from importai_tui.ui.widgets.lists import TALE_MARK
 
 RESULTS = 50
@@ -43,7 +45,7 @@ class JumpScreen(QueryScreen[Match, tuple[str, int]]):
 
     PLACEHOLDER = "Jump to a story: type part of a headline"
 
-    def find(self, query: str) -> list[Match]:
+    def find(self, query: str, cancelled: Callable[[], bool] = never) -> list[Match]:
         """The best headline matches (waiting for the index on the first use)."""
         index = reader(self).headline_index(timeout=30)
         if index is None:

@@ -9,6 +9,7 @@ query can draw one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Generic, TypeVar
 
@@ -29,6 +30,11 @@ ItemT = TypeVar("ItemT")
 AnswerT = TypeVar("AnswerT")
 
 
+def never() -> bool:
+    """A query nobody cancels."""
+    return False
+
+
 class QueryScreen(ModalScreen[AnswerT | None], Generic[ItemT, AnswerT]):
     """Subclasses say how to find items, show them, and what choosing one answers."""
 
@@ -47,8 +53,9 @@ class QueryScreen(ModalScreen[AnswerT | None], Generic[ItemT, AnswerT]):
         self.shown_query: str | None = None
 
     # -- what subclasses provide ----------------------------------------------------------
-    def find(self, query: str) -> list[ItemT]:
-        """The items answering ``query``, best first (called from a worker thread)."""
+    def find(self, query: str, cancelled: Callable[[], bool] = never) -> list[ItemT]:
+        """The items answering ``query``, best first (called from a worker thread, which
+        a newer query cancels: a long ``find`` may look at ``cancelled()`` and give up)."""
         raise NotImplementedError
 
     def prompt(self, item: ItemT) -> Text:
@@ -98,9 +105,16 @@ class QueryScreen(ModalScreen[AnswerT | None], Generic[ItemT, AnswerT]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="search")
     def run_query(self, query: str) -> None:
-        """Find in a thread; drop the answer if a newer query came meanwhile."""
-        items = self.find(query)
-        if not get_current_worker().is_cancelled:
+        """Find in a thread; drop the answer if a newer query came meanwhile (which
+        cancels this one: whatever a cancelled find raises is dropped too)."""
+        worker = get_current_worker()
+        try:
+            items = self.find(query, lambda: worker.is_cancelled)
+        except Exception:
+            if worker.is_cancelled:
+                return
+            raise
+        if not worker.is_cancelled:
             self.app.call_from_thread(self.show, query, items)
 
     def show(self, query: str, items: list[ItemT]) -> None:
