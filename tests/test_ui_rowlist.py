@@ -143,3 +143,19 @@ async def test_a_layout_elsewhere_leaves_the_list_and_its_scroll_bar_alone() -> 
         lst.styles.height = 8  # a real change of size is still taken
         await pilot.pause()
         assert updates and lst.scrollable_content_region.height == 8
+
+
+async def test_new_rows_redraw_only_the_rows_old_and_new() -> None:
+    app = ListApp([Row(Text(f"old {i}"), str(i)) for i in range(5)])
+    async with app.run_test(size=(30, 14)) as pilot:
+        lst = app.query_one(RowList)
+        await pilot.pause()
+        drawn: list[int] = []
+        render_line = lst.render_line
+        lst.render_line = lambda y: (drawn.append(y), render_line(y))[1]  # type: ignore[method-assign]
+        lst.set_rows([Row(Text(f"new {i}"), str(i)) for i in range(3)])
+        lst.highlighted = 1
+        await pilot.pause()
+        assert sorted(set(drawn)) == [0, 1, 2, 3, 4]  # not the blank lines below
+        screen = [strip.text for strip in app.screen._compositor.render_strips()]
+        assert [line.strip() for line in screen[:5]] == ["new 0", "new 1", "new 2", "", ""]

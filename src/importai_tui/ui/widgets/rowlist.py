@@ -85,8 +85,9 @@ class RowList(ScrollView, can_focus=True):
     }
     """
 
-    highlighted: reactive[int | None] = reactive(None)
-    _hover: reactive[int | None] = reactive(None)
+    # their watchers redraw the two rows concerned: no repaint of the whole list
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+    _hover: reactive[int | None] = reactive(None, repaint=False)
 
     class RowMessage(Message):
         """Something happened to one row of a list."""
@@ -142,14 +143,19 @@ class RowList(ScrollView, can_focus=True):
 
     def set_rows(self, rows: Iterable[Row]) -> None:
         """Replace every row; nothing is highlighted until asked."""
+        old = len(self._rows)
         self._rows = list(rows)
         self._index_of = {r.id: i for i, r in enumerate(self._rows) if r.id is not None}
         self._strips.clear()
         self._hover = None
         self.set_reactive(RowList.highlighted, None)
         self._size_to_rows()
+        scrolled = self.scroll_offset.y != 0
         self.scroll_to(0, 0, animate=False, immediate=True)
-        self.refresh()
+        if scrolled:
+            self.refresh()
+        else:  # the blank lines below both the old rows and the new stay as drawn
+            self.refresh_lines(0, max(old, len(self._rows)) * self.row_height)
 
     def index_of(self, row_id: str) -> int | None:
         """The index of the row with this id, or None."""
@@ -326,8 +332,10 @@ class RowList(ScrollView, can_focus=True):
         super().notify_style_update()
 
     def _size_to_rows(self) -> None:
-        width = self.scrollable_content_region.width
-        self.virtual_size = Size(width, len(self._rows) * self.row_height)
+        size = Size(self.scrollable_content_region.width, len(self._rows) * self.row_height)
+        if size != self.virtual_size:  # a layout, but no repaint: lines say what to draw
+            self.set_reactive(RowList.virtual_size, size)
+            self.refresh(layout=True, repaint=False)
 
     def _refresh_row(self, index: int) -> None:
         for line in range(index * self.row_height, (index + 1) * self.row_height):
