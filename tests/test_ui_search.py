@@ -257,3 +257,17 @@ async def test_typing_on_cancels_the_running_search_and_drops_its_failure() -> N
         assert dialog.items == ["AB"]
         notes = [n.message for n in app._notifications]
         assert not any("interrupted" in note for note in notes), notes  # nobody wants it
+
+
+async def test_a_short_last_word_says_why_it_finds_nothing_yet() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "r", "o")
+        dialog = app.screen
+        await wait_until(pilot, lambda: dialog.shown_query == "ro")  # type: ignore[attr-defined]
+        status = str(dialog.query_one("#status").render())
+        assert "from 3 letters" in status
+        await pilot.press("b")
+        await wait_until(pilot, lambda: dialog.shown_query == "rob")  # type: ignore[attr-defined]
+        assert dialog.items  # type: ignore[attr-defined]
+        assert "from 3 letters" not in str(dialog.query_one("#status").render())

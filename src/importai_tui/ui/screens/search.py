@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
+from importai_tui.core.fulltext import MIN_PREFIX
 from importai_tui.core.library import TextHit
 from importai_tui.core.sanitize import clean, clean_line
 from importai_tui.core.userstore import Entry, locate
 from importai_tui.render import highlighted
 from importai_tui.ui.context import reader
+from importai_tui.ui.page import query_terms
 from importai_tui.ui.screens.query import QueryScreen, never
 from importai_tui.ui.widgets.lists import NOTE_MARK, TALE_MARK
 
@@ -76,7 +78,11 @@ class SearchScreen(QueryScreen[Found, SearchChoice]):
     def status(self, query: str, items: list[Found]) -> str:
         """How many hits, or why none."""
         if not items:
-            return "no section or note contains all these words"
+            none = "no section or note contains all these words"
+            words = query_terms(query)
+            if words and len(words[-1]) < MIN_PREFIX:  # as you type: say why "ro" finds none
+                return none + f" (the last counts as a word's start from {MIN_PREFIX} letters)"
+            return none
         notes = sum(isinstance(i, Entry) for i in items)
         hits = len(items) - notes
         shown = f"{hits} hits" + (" (the best shown)" if hits == RESULTS else "")
