@@ -37,7 +37,9 @@ class Block:
     @property
     def text(self) -> str:
         """The block's plain text."""
-        return "".join(run.text for run in self.inlines)
+        if len(self.inlines) == 1:  # most lines: no join to build
+            return self.inlines[0].text
+        return "".join([run.text for run in self.inlines])
 
 
 @dataclass(frozen=True, slots=True)

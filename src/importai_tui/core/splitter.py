@@ -190,9 +190,11 @@ def _sections(
             drafts.append(_Draft(headline, kind="tech_tale"))
             after_break = False
             continue
-        subtitle = _subtitle_at(blocks, texts, stripped, i + 1) if paragraph else None
-        if _is_headline(blocks, stripped, i, cur, after_break, subtitle, formatted):
-            draft = _Draft(_headline(text))
+        # (most paragraphs are too long to be a headline: they need no subtitle looked for)
+        headline = _headline(text) if paragraph and len(text) <= MAX_HEADLINE else ""
+        subtitle = _subtitle_at(blocks, texts, stripped, i + 1) if headline else None
+        if headline and _is_headline(blocks, stripped, i, cur, after_break, subtitle, formatted):
+            draft = _Draft(headline)
             i += 1
             if subtitle is not None:
                 signals += 1
@@ -233,10 +235,9 @@ def _is_headline(
     subtitle: tuple[str, tuple[Inline, ...] | None] | None,
     formatted: bool,
 ) -> bool:
+    """Whether paragraph ``i``, short enough to be a headline and not blank, is one."""
     block = blocks[i]
     text = stripped[i]
-    if block.kind != "paragraph" or len(text) > MAX_HEADLINE or not _headline(text):
-        return False
     if subtitle is not None:
         return True
     in_tale = cur is not None and cur.kind == "tech_tale" and not cur.ended

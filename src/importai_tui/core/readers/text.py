@@ -31,13 +31,29 @@ def text_inlines(text: str) -> tuple[Inline, ...]:
     return tuple(runs)
 
 
-def _folded(line: str) -> str:
-    """``line`` with every whitespace run made one space, and none at either end."""
+def _folded(line: str, printable: bool) -> str:
+    """``line`` with every whitespace run made one space, and none at either end
+    (``printable``: whether ``line`` is known to be printable)."""
     # Most lines already are: only a space is both whitespace and printable, so a
     # printable line without two spaces in a row or one at an end is its own fold.
-    if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " ":
+    if (
+        (printable or line.isprintable())
+        and "  " not in line
+        and line[:1] != " "
+        and line[-1:] != " "
+    ):
         return line
     return " ".join(line.split())
+
+
+def _lines(text: str) -> tuple[list[str], bool]:
+    """The lines of ``text`` made safe to show, and whether all of them are printable."""
+    lines = text.split("\n")
+    # Every character clean() removes is unprintable: text whose lines are all printable
+    # is clean, and testing them is quicker than looking for those characters.
+    if all(map(str.isprintable, lines)):
+        return lines, True
+    return clean(text).split("\n"), False
 
 
 def text_to_blocks(text: str) -> tuple[Block, ...]:
@@ -47,7 +63,8 @@ def text_to_blocks(text: str) -> tuple[Block, ...]:
     indents: list[int] = []  # indentation of the open list levels
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    for raw in clean(text).split("\n"):
+    lines, printable = _lines(text)
+    for raw in lines:
         line = (raw.expandtabs(4) if "\t" in raw else raw).rstrip()
         if not line:
             joined = False
@@ -64,12 +81,12 @@ def text_to_blocks(text: str) -> tuple[Block, ...]:
                 indents.pop()
             if not indents or indents[-1] < indent:
                 indents.append(indent)
-            body = _folded(bullet.group("text"))
+            body = _folded(bullet.group("text"), printable)
             blocks.append(Block("list_item", text_inlines(body), depth=len(indents)))
             joined = True
             continue
         indents = []
-        body = _folded(line)
+        body = _folded(line, printable)
         blocks.append(Block("paragraph", text_inlines(body), joined=joined))
         joined = True
     return tuple(blocks)
