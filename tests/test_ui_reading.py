@@ -7,8 +7,10 @@ and the offsets text selection relies on, with and without a selection.
 
 from __future__ import annotations
 
+from rich.text import Text
 from tests.test_ui_hostile import screen_text
 from tests.ui_support import issue_text, main, make_app, wait_until
+from textual.content import Content
 from textual.geometry import Offset
 from textual.selection import Selection
 from textual.strip import Strip
@@ -16,7 +18,7 @@ from textual.style import Style
 from textual.visual import Visual
 
 from importai_tui.ui.page import query_terms
-from importai_tui.ui.widgets.reading import TEXT_WIDTH, ReadingPane
+from importai_tui.ui.widgets.reading import TEXT_WIDTH, ReadingPane, page_content
 
 BODY = " ".join(
     f"Sentence {i} of a long story, with “quotes”, see Import AI 12 and café ümlauts."
@@ -111,3 +113,19 @@ async def test_the_header_follows_the_section_opened() -> None:
         header = screen_text(app).splitlines()[0]
         assert f"section 2 of {len(target.sections)}" in header
         assert target.title[:40] in header
+
+
+async def test_the_page_s_content_is_textual_s_conversion_of_its_text() -> None:
+    app = make_app(start="9074", extra={"long.txt": issue_text(9074, ["A story"], body=BODY)})
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main(app)
+        await wait_until(pilot, lambda: screen.issue is not None)
+        screen.terms = query_terms("sentence café")
+        screen.open_section("9074", 1, first_match=True)
+        await pilot.pause()
+        pane = screen.query_one(ReadingPane)
+        assert pane.page is not None and pane.page.targets and pane.page.matches
+        for text in (pane.page.text, Text("plain, unstyled"), Text("a whole style", "bold")):
+            ours = page_content(text, app)
+            theirs = Content.from_rich_text(text, console=app.console)
+            assert (ours.plain, list(ours.spans)) == (theirs.plain, list(theirs.spans))
