@@ -7,15 +7,17 @@ and the offsets text selection relies on, with and without a selection.
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.text import Text
 from tests.test_ui_hostile import screen_text
 from tests.ui_support import issue_text, main, make_app, wait_until
 from textual.content import Content
-from textual.geometry import Offset
+from textual.geometry import Offset, Region
 from textual.selection import Selection
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
+from textual.widget import Widget
 
 from importai_tui.ui.page import query_terms
 from importai_tui.ui.widgets.reading import TEXT_WIDTH, ReadingPane, page_content
@@ -129,3 +131,40 @@ async def test_the_page_s_content_is_textual_s_conversion_of_its_text() -> None:
             ours = page_content(text, app)
             theirs = Content.from_rich_text(text, console=app.console)
             assert (ours.plain, list(ours.spans)) == (theirs.plain, list(theirs.spans))
+
+
+def textual_s(pane: ReadingPane, crop: Region) -> list[list[Segment]]:
+    """The pane's lines as Textual draws them: through its styles cache, afresh."""
+    pane._styles_cache.clear()
+    return [list(strip) for strip in Widget.render_lines(pane, crop)]
+
+
+async def test_the_framed_lines_are_what_the_styles_cache_draws() -> None:
+    app = make_app(start="9075", extra={"long.txt": issue_text(9075, ["A story"], body=BODY)})
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main(app)
+        await wait_until(pilot, lambda: screen.issue is not None)
+        screen.terms = query_terms("sentence café")
+        screen.open_section("9075", 1, first_match=True)
+        await pilot.pause()
+        pane = screen.query_one(ReadingPane)
+        whole_pane = pane.region.size.region  # border included
+        seen = set()
+        for focused, scroll_y in ((False, 0), (True, 0), (True, 7), (False, 30)):
+            if focused:
+                pane.focus()
+            else:
+                screen.query_one("#sections").focus()
+            pane.scroll_to(y=scroll_y, animate=False, immediate=True)
+            await pilot.pause()
+            drawn = [list(strip) for strip in pane.render_lines(whole_pane)]
+            assert drawn == textual_s(pane, whole_pane), (focused, scroll_y)
+            assert any("Sentence" in "".join(s.text for s in line) for line in drawn)
+            seen.add(str(drawn))
+        assert len(seen) == 4  # focus and scrolling changed what was drawn
+        # a selection, and a part of the pane as the compositor may ask for one
+        pane.screen.selections = {pane: Selection(Offset(3, 4), Offset(10, 6))}
+        await pilot.pause()
+        part = Region(2, 3, 20, 5)
+        assert [list(s) for s in pane.render_lines(part)] == textual_s(pane, part)
+        assert [list(s) for s in pane.render_lines(whole_pane)] == textual_s(pane, whole_pane)

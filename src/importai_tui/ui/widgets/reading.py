@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Self, cast
 
 from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from rich.text import Text
 from textual import events, messages
 from textual.app import App
@@ -21,6 +23,7 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
 from importai_tui.ui.page import CURRENT_MATCH_STYLE, Page, Target
+from importai_tui.ui.widgets.framed import ContentLine, Frame
 from importai_tui.ui.widgets.scrollbar import quick_vertical_scrollbar
 from importai_tui.ui.wrap import WrappedText
 
@@ -77,7 +80,9 @@ class ReadingPane(ScrollView, can_focus=True):
         self._wrapped: WrappedText | None = None
         self._wrapped_content: Content | None = None
         self._wrap_key: tuple[object, ...] = ()
-        self._drawn: dict[int, Strip] = {}  # lines styled since the last refresh, by line
+        # lines styled since the last refresh (segments, cells), by line of the page
+        self._drawn: dict[int, ContentLine] = {}
+        self._framed = Frame()  # the same lines with the pane's border, by line
         self._drawn_content: Content | None = None
         self._drawn_key: tuple[object, ...] = ()
         self._frame: tuple[int, int, int] | None = None  # top line, width, height
@@ -191,27 +196,55 @@ class ReadingPane(ScrollView, can_focus=True):
 
     # -- drawing ------------------------------------------------------------------------
     def render_lines(self, crop: Region) -> list[Strip]:
-        """The lines in ``crop``: the screenful they start is styled in one go."""
+        """The lines in ``crop``: the screenful they start is styled in one go, and set in
+        the pane's border without going through the styles cache (see ``Frame``)."""
         self._frame = self._view()
+        top = self._frame[0]
         try:
-            return super().render_lines(crop)
+            framed = self._framed.lines(self, crop, self._content_line, top.__add__)
+            return super().render_lines(crop) if framed is None else framed
         finally:
             self._frame = None
 
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the view (Textual's line API): styled with the screenful it starts."""
+        return Strip(*self._content_line(y))
+
+    def _content_line(self, y: int) -> ContentLine:
+        """The segments and cells of line ``y`` of the view, padded to the view's width."""
         top, width, height = self._frame or self._view()  # render_line called on its own
         line = top + y
-        strip = self._drawn.get(line)
-        if strip is None:
+        drawn = self._drawn.get(line)
+        if drawn is None:
+            self._style_lines(line, width, height or 1)
+            blank = Style(background=self.visual_style.background).rich_style
+            drawn = self._drawn.get(line) or ([Segment(" " * width, blank)], width)
+        return drawn
+
+    def _style_lines(self, line: int, width: int, height: int) -> None:
+        """Style ``height`` lines from ``line`` as ``Visual.to_strips`` styles a ``Static``'s
+        text (selection, link style), padded to ``width`` as Textual pads content."""
+        base = self.visual_style
+        blank = Style(background=base.background).rich_style
+        text_width = min(width, TEXT_WIDTH)
+        if self.styles.content_align != ("left", "top"):  # not the reader's: as Textual does
             lines = _PageLines(self, self.content, line)
-            base = self.visual_style
-            strips = Visual.to_strips(self, lines, min(width, TEXT_WIDTH), height or 1, base)
-            blank = Style(background=base.background).rich_style  # as Textual pads content
-            for index, drawn in enumerate(strips, line):
-                self._drawn[index] = drawn.extend_cell_length(width, blank)
-            strip = self._drawn.get(line) or Strip.blank(width, blank)
-        return strip
+            strips = Visual.to_strips(self, lines, text_width, height, base)
+            styled = [(list(strip), strip.cell_length) for strip in strips]
+        else:
+            wrapped = self.wrapped(self.content, text_width, self.render_options())
+            link = self.auto_links and not self.is_container and not self.screen._selecting
+            link_style = self.link_style if link else None
+            styled = []
+            for formatted in wrapped.lines(line, line + height) if text_width else []:
+                segments, cells = formatted.to_strip(base)
+                if link_style is not None:
+                    segments = _with_link_style(segments, link_style)
+                styled.append((segments, cells))
+        for index, (segments, cells) in enumerate(styled, line):
+            if cells < width:
+                segments, cells = [*segments, Segment(" " * (width - cells), blank)], width
+            self._drawn[index] = (segments, cells)
 
     def _view(self) -> tuple[int, int, int]:
         """The top line, width and height of the view; lines styled for another view of
@@ -220,6 +253,7 @@ class ReadingPane(ScrollView, can_focus=True):
         key = (region.size, self.visual_style, self.text_selection)
         if self.content is not self._drawn_content or key != self._drawn_key:
             self._drawn.clear()
+            self._framed.clear()
             self._drawn_content, self._drawn_key = self.content, key
         return self.scroll_offset.y, region.width, region.height
 
@@ -228,6 +262,7 @@ class ReadingPane(ScrollView, can_focus=True):
     ) -> Self:
         """Refresh, styling the lines again when they are drawn next."""
         self._drawn.clear()
+        self._framed.clear()
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
@@ -257,6 +292,24 @@ def match_line(text: Text, offset: int, width: int) -> int:
         return 0
     console = Console(width=width, legacy_windows=False)
     return max(0, len(text[:offset].wrap(console, width)) - 1)
+
+
+def _with_link_style(segments: list[Segment], link_style: RichStyle) -> list[Segment]:
+    """``Strip._apply_link_style``'s segments: links (``@click``) get ``link_style``."""
+    return [
+        (
+            Segment(
+                text,
+                style
+                if style._meta is None
+                else (style + link_style if "@click" in style.meta else style),
+                control,
+            )
+            if style
+            else Segment(text)
+        )
+        for text, style, control in segments
+    ]
 
 
 class _PageLines(Visual):
