@@ -134,12 +134,13 @@ class BrowseScreen(Screen[None]):
         reader(self).hold_collector()
         self.issue, self.section = issue, section
         newly_read = self._remember(issue, section)
-        self._list_sections(issue, refresh=newly_read)
+        listed = self._list_sections(issue, refresh=newly_read)  # highlights the section
         # The text and its section list come first; the issue list follows a frame later
         # (opening an issue far down the list scrolls it: 43 lines and a scroll bar redrawn,
         # 6-7 ms, in a frame the reader spends reading the section's first lines).
         self.call_after_refresh(self.query_one(IssueList).highlight_id, issue.id)
-        self.query_one(SectionList).highlight_id(f"s:{section}")
+        if not listed:
+            self.query_one(SectionList).highlight_id(f"s:{section}")
         self.show_page(first_match=first_match)
         self.title = clean_line(issue.title)  # an older library may hold escapes
         self.sub_title = f"section {section} of {len(issue.sections)}"
@@ -154,9 +155,10 @@ class BrowseScreen(Screen[None]):
         page = build_page(self.issue, section, self.terms, entry.note if entry else None)
         self.query_one(ReadingPane).show(page, first_match=first_match, keep_place=keep_place)
 
-    def _list_sections(self, issue: Issue, *, refresh: bool = False) -> None:
+    def _list_sections(self, issue: Issue, *, refresh: bool = False) -> bool:
+        """List ``issue``'s sections (unless listed already): whether it listed them."""
         if self.listed == issue.id and not refresh:
-            return
+            return False
         assert self.cache is not None
         self.listed = issue.id
         marks = section_marks(reader(self).store, issue)
@@ -164,6 +166,7 @@ class BrowseScreen(Screen[None]):
         sections.show_issue(issue, self.cache.mentions(issue), marks)
         if self.issue is not None and issue.id == self.issue.id:
             sections.highlight_id(f"s:{self.section}")
+        return True
 
     def _remember(self, issue: Issue, section: int) -> bool:
         """Save the position and mark the section read; return whether it was unread."""

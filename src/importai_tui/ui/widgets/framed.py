@@ -91,6 +91,7 @@ class Frame:
         left, right = sides
         filters = widget.get_line_filters()
         key = (size, content_size, tuple(left), tuple(right), inner, background, *filters)
+        key += (styles.border, base_background)
         if key != self._key:
             self._lines.clear()
             self._key = key
@@ -100,7 +101,15 @@ class Frame:
         strips: list[Strip] = []
         for y in crop.line_range:
             if (border_top and y == 0) or (border_bottom and y == height - 1):
-                strips.append(cache.render_widget(widget, Region(0, y, width, 1))[0])
+                # kept with the lines while nothing in the key changes; a titled border
+                # is drawn afresh (the key does not cover its title)
+                titled = widget._border_title is not None or widget._border_subtitle is not None
+                strip = None if titled else self._lines.get(("border", y))
+                if strip is None:
+                    strip = cache.render_widget(widget, Region(0, y, width, 1))[0]
+                    if not titled:
+                        self._lines[("border", y)] = strip
+                strips.append(strip)
                 continue
             content_y = y - gutter.top
             lines_key = line_key(content_y)
