@@ -5,9 +5,13 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from tests.ui_support import main, make_app, wait_until
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 from textual.strip import Strip
+from textual.widget import Widget
 
+from importai_tui.ui.widgets.lists import IssueList, SectionList
 from importai_tui.ui.widgets.rowlist import Row, RowList, fit
 
 
@@ -159,3 +163,39 @@ async def test_new_rows_redraw_only_the_rows_old_and_new() -> None:
         assert sorted(set(drawn)) == [0, 1, 2, 3, 4]  # not the blank lines below
         screen = [strip.text for strip in app.screen._compositor.render_strips()]
         assert [line.strip() for line in screen[:5]] == ["new 0", "new 1", "new 2", "", ""]
+
+
+def textual_s(widget: Widget, crop: Region) -> list[list[Segment]]:
+    """A widget's lines as Textual draws them: through its styles cache, afresh."""
+    widget._styles_cache.clear()
+    return [list(strip) for strip in Widget.render_lines(widget, crop)]
+
+
+async def test_framed_rows_are_what_the_styles_cache_draws() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = main(app)
+        await wait_until(pilot, lambda: screen.issue is not None)
+        seen = set()
+        for row_list in (screen.query_one(IssueList), screen.query_one(SectionList)):
+            whole = row_list.region.size.region  # the border included
+            for step in ("blurred", "focused", "moved and hovered"):
+                if step == "focused":
+                    row_list.focus()
+                elif step == "moved and hovered":
+                    row_list.action_cursor_down()
+                    row_list._hover = 0
+                await pilot.pause()
+                drawn = [list(strip) for strip in row_list.render_lines(whole)]
+                assert drawn == textual_s(row_list, whole), (row_list.id, step)
+                seen.add(str(drawn))
+            part = Region(1, 2, 12, 4)
+            assert [list(s) for s in row_list.render_lines(part)] == textual_s(row_list, part)
+        assert len(seen) == 6  # every step changed what was drawn
+    rows = [Row(Text(f"row {i}"), f"r{i}") for i in range(30)]
+    app2 = ListApp(rows)
+    async with app2.run_test(size=(40, 20)) as pilot:
+        row_list = app2.query_one(RowList)  # no border
+        await pilot.pause()
+        whole = row_list.region.size.region
+        assert [list(s) for s in row_list.render_lines(whole)] == textual_s(row_list, whole)

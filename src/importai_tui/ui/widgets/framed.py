@@ -22,6 +22,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 ContentLine = tuple[list[Segment], int]  # a content line's segments and its cells
+MAX_LINES = 2048  # framed lines kept (a long list scrolled through)
 
 
 class Frame:
@@ -40,13 +41,13 @@ class Frame:
         self,
         widget: Widget,
         crop: Region,
-        content_line: Callable[[int], ContentLine],
+        content_line: Callable[[int], ContentLine | Strip],
         line_key: Callable[[int], object],
     ) -> list[Strip] | None:
-        """The widget's lines in ``crop`` as its styles cache draws them, content line
-        ``y`` (0 at the top of the content area) given by ``content_line(y)`` and kept by
-        ``line_key(y)`` until :meth:`clear`; None when the widget's styles need Textual's
-        own drawing."""
+        """The widget's lines in ``crop`` as its styles cache draws them: content line
+        ``y`` (0 at the top of the content area) is ``content_line(y)`` (a strip, or its
+        segments and cells), kept by ``line_key(y)`` until :meth:`clear` (or until the
+        frame changes); None when the widget's styles need Textual's own drawing."""
         styles = widget.styles
         if (
             widget.BLANK
@@ -92,7 +93,7 @@ class Frame:
         filters = widget.get_line_filters()
         key = (size, content_size, tuple(left), tuple(right), inner, background, *filters)
         key += (styles.border, base_background)
-        if key != self._key:
+        if key != self._key or len(self._lines) > MAX_LINES:
             self._lines.clear()
             self._key = key
         border_top = bool(styles.border_top[0])
@@ -115,7 +116,11 @@ class Frame:
             lines_key = line_key(content_y)
             strip = self._lines.get(lines_key)
             if strip is None:
-                segments, cells = content_line(content_y)
+                content = content_line(content_y)
+                if isinstance(content, Strip):
+                    segments, cells = list(content), content.cell_length
+                else:
+                    segments, cells = content
                 if cells < content_width:
                     segments = [*segments, Segment(" " * (content_width - cells), inner)]
                 elif cells > content_width:
@@ -160,4 +165,3 @@ def _hover_link(widget: Widget) -> tuple[str, Style] | None:
         if link_style_hover:
             return hover_style.link_id, link_style_hover
     return None
-

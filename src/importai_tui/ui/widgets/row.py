@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual._context import active_app
 from textual.strip import Strip
 
 
@@ -46,3 +48,17 @@ def fit(strip: Strip, width: int) -> Strip:
         return Strip.blank(0)
     kept = list(strip.crop(0, width - 1))
     return Strip([*kept, Segment("…", kept[-1].style if kept else None)]).extend_cell_length(width)
+
+
+def draw_row(prompt: Text, width: int, style: Style, height: int) -> list[Strip]:
+    """The ``height`` lines of a row, cut or padded to ``width``."""
+    if not prompt.plain:
+        lines = []
+    elif "\n" in prompt.plain:
+        lines = prompt.split("\n", allow_blank=True)[:height]
+    else:
+        lines = [prompt]
+    console = active_app.get().console
+    strips = [fit(Strip(text.render(console)), width) for text in lines]
+    strips += [Strip.blank(width)] * (height - len(strips))
+    return [strip.apply_style(style) for strip in strips]

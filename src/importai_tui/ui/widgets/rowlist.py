@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -24,7 +23,8 @@ from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
-from importai_tui.ui.widgets.row import Row, fit
+from importai_tui.ui.widgets.framed import Frame
+from importai_tui.ui.widgets.row import Row, draw_row, fit
 from importai_tui.ui.widgets.scrollbar import quick_vertical_scrollbar
 
 __all__ = ["Row", "RowList", "fit"]
@@ -119,6 +119,7 @@ class RowList(ScrollView, can_focus=True):
         self._strips: LRUCache[tuple[int, int, str], list[Strip]] = LRUCache(1024)
         self._sized: tuple[Size, ...] = ()
         self._frame: tuple[int, int, Strip] | None = None  # top line, width, a blank line
+        self._framed = Frame()  # lines set in the list's border (see _line_key)
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
@@ -329,6 +330,7 @@ class RowList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         """Focus and theme change the highlight's colours: draw again."""
         self._strips.clear()
+        self._framed.clear()
         super().notify_style_update()
 
     def _size_to_rows(self) -> None:
@@ -351,9 +353,18 @@ class RowList(ScrollView, can_focus=True):
         blank = Strip.blank(width, self.get_visual_style("row-list--row").rich_style)
         self._frame = (self.scroll_offset.y, width, blank)
         try:
-            return super().render_lines(crop)
+            framed = self._framed.lines(self, crop, self.render_line, self._line_key)
+            return super().render_lines(crop) if framed is None else framed
         finally:
             self._frame = None
+
+    def _line_key(self, y: int) -> object:
+        """What line ``y`` shows: a line of a row (the object) in a state, or a blank line
+        (by its place: one that showed a row is drawn again, as Textual would)."""
+        index, line = divmod((self._frame[0] if self._frame else 0) + y, self.row_height)
+        if 0 <= index < len(self._rows):
+            return (self._rows[index], line, self._state(index))
+        return y
 
     def render_line(self, y: int) -> Strip:
         """One line of the row at this line of the view, cut or padded to the width."""
@@ -372,7 +383,7 @@ class RowList(ScrollView, can_focus=True):
         strips = self._strips.get(key)
         if strips is None:
             style = self.get_visual_style("row-list--row", *([state] if state else []))
-            strips = self._draw(self._rows[index].prompt, width, style.rich_style)
+            strips = draw_row(self._rows[index].prompt, width, style.rich_style, self.row_height)
             self._strips[key] = strips
         return strips[line]
 
@@ -385,15 +396,3 @@ class RowList(ScrollView, can_focus=True):
         if index == self._hover:
             return "row-list--row-hover"
         return ""
-
-    def _draw(self, prompt: Text, width: int, style: Style) -> list[Strip]:
-        if not prompt.plain:
-            lines = []
-        elif "\n" in prompt.plain:
-            lines = prompt.split("\n", allow_blank=True)[: self.row_height]
-        else:
-            lines = [prompt]
-        console = self.app.console
-        strips = [fit(Strip(text.render(console)), width) for text in lines]
-        strips += [Strip.blank(width)] * (self.row_height - len(strips))
-        return [strip.apply_style(style) for strip in strips]
