@@ -8,6 +8,7 @@ and the offsets text selection relies on, with and without a selection.
 from __future__ import annotations
 
 from rich.segment import Segment
+from rich.style import Style as RichStyle
 from rich.text import Text
 from tests.test_ui_hostile import screen_text
 from tests.ui_support import issue_text, main, make_app, wait_until
@@ -19,7 +20,8 @@ from textual.style import Style
 from textual.visual import Visual
 from textual.widget import Widget
 
-from importai_tui.ui.page import query_terms
+from importai_tui.core.model import Block, Inline, Issue, Section
+from importai_tui.ui.page import CleanText, build_page, query_terms
 from importai_tui.ui.widgets.reading import TEXT_WIDTH, ReadingPane, page_content
 
 BODY = " ".join(
@@ -168,3 +170,42 @@ async def test_the_framed_lines_are_what_the_styles_cache_draws() -> None:
         part = Region(2, 3, 20, 5)
         assert [list(s) for s in pane.render_lines(part)] == textual_s(pane, part)
         assert [list(s) for s in pane.render_lines(whole_pane)] == textual_s(pane, whole_pane)
+
+
+def test_clean_text_is_what_rich_s_append_makes_of_the_same_parts() -> None:
+    parts: list[tuple[str, RichStyle | str | None]] = [
+        ("Tech Tales\n", "bold magenta"),
+        ("", "bold"),  # nothing: no span
+        ("a “quoted” café, ", RichStyle(bold=True)),
+        ("plain", None),
+        ("link", RichStyle(underline=True) + RichStyle.from_meta({"@click": "follow(0)"})),
+        ("\n\n", None),
+    ]
+    ours, theirs = CleanText(), Text()
+    for part, style in parts:
+        ours.append(part, style)
+        theirs.append(part, style)
+    built = ours.text()
+    assert (built.plain, built.spans, len(built)) == (theirs.plain, theirs.spans, len(theirs))
+    built.append("more")  # a Text like any other
+    assert built.plain.endswith("\n\nmore")
+
+
+def test_a_page_holds_nothing_rich_would_strip_even_from_hostile_text() -> None:
+    hostile = "bell\x07 back\x08 cr\r ff\x0c vt\x0b esc\x1b[31m red \u202eflip\x9b1m"
+    section = Section(
+        1,
+        "story",
+        f"Head {hostile}",
+        f"sub {hostile}",
+        (
+            Block("paragraph", (Inline(f"Lead in: {hostile} see Import AI 12."),)),
+            Block("list_item", (Inline(hostile, href=f"https://x.example/{hostile}"),), 2),
+        ),
+    )
+    issue = Issue("9076", 9076, "Import AI 9076", None, None, (section,))
+    page = build_page(issue, section, ["red"], f"note {hostile}")
+    plain = page.text.plain
+    assert plain == Text(plain).plain  # rich's own stripping finds nothing left
+    assert not any(c in plain for c in "\x07\x08\r\x0c\x0b\x1b\u202e\x9b")
+    assert "Head bell back cr ff vt esc red flip" in plain and page.matches and page.targets

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 
 from importai_tui.core.fulltext import MIN_PREFIX
 from importai_tui.core.model import Block, Inline, Issue, Section, same_list
@@ -44,13 +44,41 @@ class Page:
     matches: list[tuple[int, int]] = field(default_factory=list)
 
 
+class CleanText:
+    """Builds a rich ``Text`` from parts already cleaned (:func:`clean` takes out every
+    control code rich would): ``Text.append`` strips them again, part by part, which
+    costs half of laying out a long section (0.5 ms for 6,000 characters of text with
+    typographic quotes, which take ``str.translate``'s slow path)."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._spans: list[Span] = []
+        self._length = 0
+
+    def append(self, text: str, style: Style | str | None = None) -> None:
+        """As ``Text.append(text, style)`` for a clean ``text``."""
+        if text:
+            if style:
+                self._spans.append(Span(self._length, self._length + len(text), style))
+            self._parts.append(text)
+            self._length += len(text)
+
+    def text(self) -> Text:
+        """The rich ``Text`` that appending the same parts to ``Text()`` makes."""
+        built = Text()
+        built._text = ["".join(self._parts)]
+        built._spans = list(self._spans)
+        built._length = self._length
+        return built
+
+
 def build_page(
     issue: Issue, section: Section, terms: list[str] | None = None, note: str | None = None
 ) -> Page:
     """Lay out ``section`` of ``issue`` with the reader's ``note`` under its headline;
     highlight ``terms`` (the last one as a prefix) in all of it."""
     page = Page(Text())
-    text = page.text
+    text = CleanText()
     if section.kind == "tech_tale":
         text.append("Tech Tales\n", style="bold magenta")
     # cleaned again: a library built by an older version may hold escapes
@@ -67,16 +95,16 @@ def build_page(
         if i:
             joined = block.joined or same_list(section.blocks[i - 1], block)
             text.append("\n" if joined else "\n\n")
-        _append_block(page, block)
+        _append_block(page, text, block)
+    page.text = text.text()
     if terms:
-        page.matches = find_matches(text.plain, terms)
+        page.matches = find_matches(page.text.plain, terms)
         for start, end in page.matches:
-            text.stylize(MATCH_STYLE, start, end)
+            page.text.stylize(MATCH_STYLE, start, end)
     return page
 
 
-def _append_block(page: Page, block: Block) -> None:
-    text = page.text
+def _append_block(page: Page, text: CleanText, block: Block) -> None:
     if block.kind == "rule":
         text.append("* * *", style="dim")
         return
@@ -95,7 +123,7 @@ def _append_block(page: Page, block: Block) -> None:
             style += (REF_STYLE if number is not None else LINK_STYLE) + _click(index)
             text.append(clean(run.text), style=style)
         else:
-            _append_with_references(page, run.text, style)
+            _append_with_references(page, text, run.text, style)
 
 
 def _bold_lead_in(inlines: list[Inline]) -> list[Inline]:
@@ -108,7 +136,7 @@ def _bold_lead_in(inlines: list[Inline]) -> list[Inline]:
     return [lead, replace(first, text=first.text[m.end(1) :]), *inlines[1:]]
 
 
-def _append_with_references(page: Page, chunk: str, style: Style) -> None:
+def _append_with_references(page: Page, text: CleanText, chunk: str, style: Style) -> None:
     """Plain text in which mentions of other issues become links."""
     chunk = clean(chunk)
     spans: list[tuple[int, int, int]] = []
@@ -118,11 +146,11 @@ def _append_with_references(page: Page, chunk: str, style: Style) -> None:
                 spans.append((m.start(), m.end(), int(m.group(1))))
     pos = 0
     for start, end, number in sorted(spans):
-        page.text.append(chunk[pos:start], style=style)
+        text.append(chunk[pos:start], style=style)
         index = _add_target(page, Target(chunk[start:end].strip("() "), None, number))
-        page.text.append(chunk[start:end], style=style + REF_STYLE + _click(index))
+        text.append(chunk[start:end], style=style + REF_STYLE + _click(index))
         pos = end
-    page.text.append(chunk[pos:], style=style)
+    text.append(chunk[pos:], style=style)
 
 
 def _is_issue_url(url: str) -> bool:
