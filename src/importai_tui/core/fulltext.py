@@ -8,10 +8,11 @@ import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from importai_tui.core.snippets import FTS_COLUMNS as FTS_COLUMNS
 from importai_tui.core.snippets import Snippets, index_snippets
@@ -28,6 +29,7 @@ SPAN = "SELECT (SELECT min(rowid) FROM sections), (SELECT max(rowid) FROM sectio
 # 0.8 s, 'syn*' 0.06 s. Shorter last words are searched as whole words.
 MIN_PREFIX = 3
 
+_T = TypeVar("_T")
 Cancelled = Callable[[], bool]  # asked while a search runs: True once nobody wants it
 CHECK_STEPS = 10_000  # SQLite steps between two looks at it (a few microseconds apart)
 _searching = threading.local()  # the cancelled() of the search this thread runs, if any
@@ -72,57 +74,50 @@ class TextHit:
 
 
 class Ranker:
-    """Ranks the matches of a query, the index split by rowid between this connection and
-    others in threads.
+    """Ranks the matches of a query, the index split by rowid between connections in
+    threads.
 
     Scoring is most of a query's time: bm25 costs about a microsecond a match, and at
     10,000 issues a common word matches 16,000 sections. Each part is scored by a query of
     its own, with the whole index's statistics (bm25 reads them from the index, whatever
     the rowid range), so the scores are the single query's, and so is the merged order.
 
-    A search that may be cancelled runs on connections of its own, which SQLite asks
-    every CHECK_STEPS steps whether to go on; nobody else uses them meanwhile (a thread
-    reading from a connection while another's statement calls back into Python on it
-    would wait for each other for good).
+    Every search runs on a set of connections of its own, which SQLite asks every
+    CHECK_STEPS steps whether to go on; nobody else uses them meanwhile (a thread reading
+    from a connection while another's statement calls back into Python on it would wait
+    for each other for good), so each can hold one read transaction for the search.
     """
 
     MIN_SPAN = 20_000  # sections: below this one query ranks all in a few milliseconds
     HELPERS: int | None = None  # other connections: by default one less than the CPUs, up to 3
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
-        self.conn = conn
+    def __init__(self, path: Path) -> None:
         self.path = path
-        self._helpers: list[sqlite3.Connection] | None = None
+        self._count: int | None = None  # helper connections in a set
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
-        self._idle: list[list[sqlite3.Connection]] = []  # sets for cancellable searches
+        self._idle: list[list[sqlite3.Connection]] = []  # sets no search is using
         self._opened: list[sqlite3.Connection] = []
-        self.snippets = Snippets()
-
-    def large(self, conn: sqlite3.Connection | None = None) -> bool:
-        """Whether the index is big enough to split (and to take snippets apart)."""
-        lo, hi = _span(conn or self.conn)
-        return hi - lo >= self.MIN_SPAN
+        self.snippets = Snippets()  # the searching thread's
 
     def rank(
         self,
         match: str,
         limit: int,
-        conns: list[sqlite3.Connection] | None = None,
+        conns: list[sqlite3.Connection],
+        span: tuple[int, int],
         cancelled: Cancelled | None = None,
     ) -> list[tuple[int, float]]:
         """The best ``limit`` (rowid, score) pairs of ``match``, best (lowest) first,
-        ranked on ``conns`` (the first here, the others in threads; by default the
-        library's connection and the shared helpers)."""
-        conn, *helpers = conns or [self.conn, *self._helper_conns()]
-        lo, hi = _span(conn)
+        ranked on ``conns`` (the first here, the others in threads) over ``span``."""
+        conn, *helpers = conns
+        lo, hi = span
         if hi - lo < self.MIN_SPAN or not helpers:
             return _rank(conn, match, limit, None)
         parts = len(helpers) + 1
         edges = [lo + (hi + 1 - lo) * i // parts for i in range(parts + 1)]
-        assert self._pool is not None
         futures = [
-            self._pool.submit(_helping, cancelled, other, match, limit, edges[i + 1 : i + 3])
+            self._submit(_helping, cancelled, other, match, limit, edges[i + 1 : i + 3])
             for i, other in enumerate(helpers)
         ]
         ranked = _rank(conn, match, limit, (edges[0], edges[1]))
@@ -131,33 +126,36 @@ class Ranker:
         ranked.sort(key=lambda r: (r[1], r[0]))  # equal scores in rowid order, as one scan
         return ranked[:limit]
 
-    def _helper_conns(self) -> list[sqlite3.Connection]:
-        if self._helpers is None:
-            cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-            count = min(cpus, 4) - 1 if self.HELPERS is None else self.HELPERS
-            self._helpers = [self._connect() for _ in range(count)]
-            if count:
-                self._pool = ThreadPoolExecutor(count, thread_name_prefix="fts-rank")
-        return self._helpers
+    def _submit(self, fn: Callable[..., _T], *args: object) -> Future[_T]:
+        assert self._pool is not None
+        return self._pool.submit(fn, *args)
 
-    def _connect(self, cancellable: bool = False) -> sqlite3.Connection:
+    def _helpers(self) -> int:
+        with self._lock:
+            if self._count is None:
+                cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+                self._count = min(cpus, 4) - 1 if self.HELPERS is None else self.HELPERS
+                if self._count:
+                    self._pool = ThreadPoolExecutor(self._count, thread_name_prefix="fts-rank")
+            return self._count
+
+    def _connect(self) -> sqlite3.Connection:
         uri = f"{self.path.resolve().as_uri()}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        if cancellable:
-            conn.set_progress_handler(_check_cancelled, CHECK_STEPS)
+        # transactions as written: one read for the whole search (see _reading)
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+        conn.set_progress_handler(_check_cancelled, CHECK_STEPS)
         with self._lock:
             self._opened.append(conn)
         return conn
 
     @contextmanager
     def own(self) -> Iterator[list[sqlite3.Connection]]:
-        """Connections for one cancellable search, as many as it ranks on: nobody else's
-        while it runs."""
+        """Connections for one search, as many as it ranks on: nobody else's while it
+        runs."""
         with self._lock:
             conns = self._idle.pop() if self._idle else None
         if conns is None:
-            count = 1 + len(self._helper_conns())
-            conns = [self._connect(cancellable=True) for _ in range(count)]
+            conns = [self._connect() for _ in range(1 + self._helpers())]
         try:
             yield conns
         finally:
@@ -165,18 +163,32 @@ class Ranker:
                 self._idle.append(conns)
 
     def close(self) -> None:
-        """Close the connections opened here (the main one is the caller's)."""
+        """Close the connections opened here."""
         if self._pool is not None:
             self._pool.shutdown()
         for conn in self._opened:
             conn.close()
-        self._helpers, self._pool, self._idle, self._opened = None, None, [], []
+        self._count, self._pool, self._idle, self._opened = None, None, [], []
         self.snippets.close()
 
 
 def _span(conn: sqlite3.Connection) -> tuple[int, int]:
     lo, hi = conn.execute(SPAN).fetchone()
     return (lo, hi) if lo is not None else (0, 0)
+
+
+@contextmanager
+def _reading(conn: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction around a search's statements on ``conn``. Outside one, every
+    statement is its own transaction, and so is each row's lookup of its length that bm25
+    makes (a statement of its own, inside FTS5), whose end costs a tenth of ranking."""
+    if not conn.in_transaction:
+        conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")  # nothing was written: this only ends the read
 
 
 def _helping(
@@ -187,7 +199,7 @@ def _helping(
     rowids: list[int],
 ) -> list[tuple[int, float]]:
     """``_rank`` in a helper thread, for a search that may be cancelled."""
-    with _searching_for(cancelled):
+    with _reading(conn), _searching_for(cancelled):
         return _rank(conn, match, limit, (rowids[0], rowids[1]))
 
 
@@ -211,9 +223,7 @@ def search_text(
     match = fts_query(query)
     if not match:
         return []
-    if cancelled is None:
-        return _search(ranker, match, limit, None, None)
-    with ranker.own() as conns, _searching_for(cancelled):
+    with ranker.own() as conns, _reading(conns[0]), _searching_for(cancelled):
         return _search(ranker, match, limit, conns, cancelled)
 
 
@@ -221,17 +231,18 @@ def _search(
     ranker: Ranker,
     match: str,
     limit: int,
-    conns: list[sqlite3.Connection] | None,
+    conns: list[sqlite3.Connection],
     cancelled: Cancelled | None,
 ) -> list[TextHit]:
     # Ranking needs every match's score, but snippets and the joins only the rows shown:
     # in one query SQLite computes all result columns of every match before sorting
     # (at 10,000 issues a common word matches 16,000 sections). So rank first; equal
     # scores keep the scan's (rowid) order, as they did in the single query.
-    ranked = ranker.rank(match, limit, conns, cancelled)
+    conn = conns[0]
+    lo, hi = _span(conn)
+    ranked = ranker.rank(match, limit, conns, (lo, hi), cancelled)
     if not ranked:
         return []
-    conn = conns[0] if conns else ranker.conn
     rows = {
         row[0]: row[1:]
         for row in conn.execute(
@@ -243,7 +254,7 @@ def _search(
     }
     if cancelled is not None and cancelled():
         raise SearchCancelled
-    if ranker.large(conn):
+    if hi - lo >= ranker.MIN_SPAN:
         snippets = ranker.snippets.of(match, [(rowid, *row[4:]) for rowid, row in rows.items()])
     else:  # a small index runs the query again faster than rows are indexed apart
         snippets = index_snippets(conn, match, list(rows))
