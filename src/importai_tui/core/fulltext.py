@@ -8,7 +8,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,7 +121,11 @@ class Ranker:
             self._submit(_helping, cancelled, other, match, limit, edges[i + 1 : i + 3])
             for i, other in enumerate(helpers)
         ]
-        ranked = _rank(conn, match, limit, (edges[0], edges[1]))
+        try:
+            ranked = _rank(conn, match, limit, (edges[0], edges[1]))
+        except BaseException:
+            wait(futures)  # the set goes back to other searches once its helpers are done
+            raise
         for future in futures:
             ranked += future.result()
         ranked.sort(key=lambda r: (r[1], r[0]))  # equal scores in rowid order, as one scan
