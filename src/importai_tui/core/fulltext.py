@@ -8,15 +8,16 @@ import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+from importai_tui.core.snippets import FTS_COLUMNS as FTS_COLUMNS
+from importai_tui.core.snippets import Row, Snippets, index_snippets
 
 _BM25 = "bm25(sections_fts, 5.0, 3.0, 1.0)"  # a headline match counts 5 times a body match
-# the index's columns and tokenizer: the library's and the snippets' in-memory one
-FTS_COLUMNS = "headline, subtitle, body, tokenize='unicode61 remove_diacritics 2'"
-_SNIPPET = "snippet(sections_fts, {}, '\x02', '\x03', '…', 12)"
 
 # The sections' first and last rowids. Apart, min() and max() each read one end of the
 # table; together in one SELECT they scan it all (10 ms at 10,000 issues, every search).
@@ -28,6 +29,7 @@ SPAN = "SELECT (SELECT min(rowid) FROM sections), (SELECT max(rowid) FROM sectio
 # 0.8 s, 'syn*' 0.06 s. Shorter last words are searched as whole words.
 MIN_PREFIX = 3
 
+_T = TypeVar("_T")
 Cancelled = Callable[[], bool]  # asked while a search runs: True once nobody wants it
 CHECK_STEPS = 10_000  # SQLite steps between two looks at it (a few microseconds apart)
 _searching = threading.local()  # the cancelled() of the search this thread runs, if any
@@ -72,92 +74,114 @@ class TextHit:
 
 
 class Ranker:
-    """Ranks the matches of a query, the index split by rowid between this connection and
-    others in threads.
+    """Ranks the matches of a query, the index split by rowid between connections in
+    threads, and makes the snippets of the best.
 
-    Scoring is most of a query's time: bm25 costs about a microsecond a match, and at
-    10,000 issues a common word matches 16,000 sections. Each part is scored by a query of
-    its own, with the whole index's statistics (bm25 reads them from the index, whatever
-    the rowid range), so the scores are the single query's, and so is the merged order.
+    Scoring is most of a query's time: bm25 costs about a microsecond a match (most of it
+    the statement FTS5 runs to read each match's length), and at 10,000 issues a common
+    word matches 16,000 sections. Each part is scored by a query of its own, with the
+    whole index's statistics (bm25 reads them from the index, whatever the rowid range),
+    so the scores are the single query's, and so is the merged order. What a part cannot
+    split is its setup: a prefix term's lists merged twice (for the matches, then for
+    its idf) and every term's list read once for its idf, some 40 % of a part at 10,000
+    issues.
 
-    A search that may be cancelled runs on connections of its own, which SQLite asks
-    every CHECK_STEPS steps whether to go on; nobody else uses them meanwhile (a thread
-    reading from a connection while another's statement calls back into Python on it
-    would wait for each other for good).
+    Every search runs on a set of connections of its own, which SQLite asks every
+    CHECK_STEPS steps whether to go on; nobody else uses them meanwhile (a thread reading
+    from a connection while another's statement calls back into Python on it would wait
+    for each other for good), so each can hold one read transaction for the search.
     """
 
     MIN_SPAN = 20_000  # sections: below this one query ranks all in a few milliseconds
     HELPERS: int | None = None  # other connections: by default one less than the CPUs, up to 3
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
-        self.conn = conn
+    def __init__(self, path: Path) -> None:
         self.path = path
-        self._helpers: list[sqlite3.Connection] | None = None
+        self._count: int | None = None  # helper connections in a set
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
-        self._idle: list[list[sqlite3.Connection]] = []  # sets for cancellable searches
+        self._idle: list[list[sqlite3.Connection]] = []  # sets no search is using
         self._opened: list[sqlite3.Connection] = []
-        self.snippets = Snippets()
-
-    def large(self, conn: sqlite3.Connection | None = None) -> bool:
-        """Whether the index is big enough to split (and to take snippets apart)."""
-        lo, hi = _span(conn or self.conn)
-        return hi - lo >= self.MIN_SPAN
+        self.snippets = Snippets()  # the searching thread's
+        self._helper_snippets = Snippets()  # a helper thread's share of the rows shown
 
     def rank(
         self,
         match: str,
         limit: int,
-        conns: list[sqlite3.Connection] | None = None,
+        conns: list[sqlite3.Connection],
+        span: tuple[int, int],
         cancelled: Cancelled | None = None,
     ) -> list[tuple[int, float]]:
         """The best ``limit`` (rowid, score) pairs of ``match``, best (lowest) first,
-        ranked on ``conns`` (the first here, the others in threads; by default the
-        library's connection and the shared helpers)."""
-        conn, *helpers = conns or [self.conn, *self._helper_conns()]
-        lo, hi = _span(conn)
+        ranked on ``conns`` (the first here, the others in threads) over ``span``."""
+        conn, *helpers = conns
+        lo, hi = span
         if hi - lo < self.MIN_SPAN or not helpers:
             return _rank(conn, match, limit, None)
         parts = len(helpers) + 1
         edges = [lo + (hi + 1 - lo) * i // parts for i in range(parts + 1)]
-        assert self._pool is not None
         futures = [
-            self._pool.submit(_helping, cancelled, other, match, limit, edges[i + 1 : i + 3])
+            self._submit(_helping, cancelled, other, match, limit, edges[i + 1 : i + 3])
             for i, other in enumerate(helpers)
         ]
-        ranked = _rank(conn, match, limit, (edges[0], edges[1]))
+        try:
+            ranked = _rank(conn, match, limit, (edges[0], edges[1]))
+        except BaseException:
+            wait(futures)  # the set goes back to other searches once its helpers are done
+            raise
         for future in futures:
             ranked += future.result()
         ranked.sort(key=lambda r: (r[1], r[0]))  # equal scores in rowid order, as one scan
         return ranked[:limit]
 
-    def _helper_conns(self) -> list[sqlite3.Connection]:
-        if self._helpers is None:
-            cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-            count = min(cpus, 4) - 1 if self.HELPERS is None else self.HELPERS
-            self._helpers = [self._connect() for _ in range(count)]
-            if count:
-                self._pool = ThreadPoolExecutor(count, thread_name_prefix="fts-rank")
-        return self._helpers
+    def snippets_of(self, match: str, rows: list[Row]) -> dict[int, str]:
+        """rowid -> snippet of each of ``rows`` that matches, the rows shared with a
+        helper thread: indexing their text is most of the work, and it is a few ms."""
+        if self._pool is None or len(rows) < 2:
+            return self.snippets.of(match, rows)
+        halves: tuple[list[Row], list[Row]] = ([], [])
+        sizes = [0, 0]
+        for row in sorted(rows, key=_length, reverse=True):  # halves of about equal text
+            i = int(sizes[0] > sizes[1])
+            halves[i].append(row)
+            sizes[i] += _length(row)
+        mine, theirs = halves
+        future = self._submit(self._helper_snippets.of, match, theirs)
+        found = self.snippets.of(match, mine)
+        found.update(future.result())
+        return found
 
-    def _connect(self, cancellable: bool = False) -> sqlite3.Connection:
+    def _submit(self, fn: Callable[..., _T], *args: object) -> Future[_T]:
+        assert self._pool is not None
+        return self._pool.submit(fn, *args)
+
+    def _helpers(self) -> int:
+        with self._lock:
+            if self._count is None:
+                cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+                self._count = min(cpus, 4) - 1 if self.HELPERS is None else self.HELPERS
+                if self._count:
+                    self._pool = ThreadPoolExecutor(self._count, thread_name_prefix="fts-rank")
+            return self._count
+
+    def _connect(self) -> sqlite3.Connection:
         uri = f"{self.path.resolve().as_uri()}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        if cancellable:
-            conn.set_progress_handler(_check_cancelled, CHECK_STEPS)
+        # transactions as written: one read for the whole search (see _reading)
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+        conn.set_progress_handler(_check_cancelled, CHECK_STEPS)
         with self._lock:
             self._opened.append(conn)
         return conn
 
     @contextmanager
     def own(self) -> Iterator[list[sqlite3.Connection]]:
-        """Connections for one cancellable search, as many as it ranks on: nobody else's
-        while it runs."""
+        """Connections for one search, as many as it ranks on: nobody else's while it
+        runs."""
         with self._lock:
             conns = self._idle.pop() if self._idle else None
         if conns is None:
-            count = 1 + len(self._helper_conns())
-            conns = [self._connect(cancellable=True) for _ in range(count)]
+            conns = [self._connect() for _ in range(1 + self._helpers())]
         try:
             yield conns
         finally:
@@ -165,18 +189,37 @@ class Ranker:
                 self._idle.append(conns)
 
     def close(self) -> None:
-        """Close the connections opened here (the main one is the caller's)."""
+        """Close the connections opened here."""
         if self._pool is not None:
             self._pool.shutdown()
         for conn in self._opened:
             conn.close()
-        self._helpers, self._pool, self._idle, self._opened = None, None, [], []
+        self._count, self._pool, self._idle, self._opened = None, None, [], []
         self.snippets.close()
+        self._helper_snippets.close()
+
+
+def _length(row: Row) -> int:
+    return len(row[1]) + len(row[2] or "") + len(row[3])
 
 
 def _span(conn: sqlite3.Connection) -> tuple[int, int]:
     lo, hi = conn.execute(SPAN).fetchone()
     return (lo, hi) if lo is not None else (0, 0)
+
+
+@contextmanager
+def _reading(conn: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction around a search's statements on ``conn``. Outside one, every
+    statement is its own transaction, and so is each row's lookup of its length that bm25
+    makes (a statement of its own, inside FTS5), whose end costs a tenth of ranking."""
+    if not conn.in_transaction:
+        conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")  # nothing was written: this only ends the read
 
 
 def _helping(
@@ -187,7 +230,7 @@ def _helping(
     rowids: list[int],
 ) -> list[tuple[int, float]]:
     """``_rank`` in a helper thread, for a search that may be cancelled."""
-    with _searching_for(cancelled):
+    with _reading(conn), _searching_for(cancelled):
         return _rank(conn, match, limit, (rowids[0], rowids[1]))
 
 
@@ -211,9 +254,7 @@ def search_text(
     match = fts_query(query)
     if not match:
         return []
-    if cancelled is None:
-        return _search(ranker, match, limit, None, None)
-    with ranker.own() as conns, _searching_for(cancelled):
+    with ranker.own() as conns, _reading(conns[0]), _searching_for(cancelled):
         return _search(ranker, match, limit, conns, cancelled)
 
 
@@ -221,17 +262,18 @@ def _search(
     ranker: Ranker,
     match: str,
     limit: int,
-    conns: list[sqlite3.Connection] | None,
+    conns: list[sqlite3.Connection],
     cancelled: Cancelled | None,
 ) -> list[TextHit]:
     # Ranking needs every match's score, but snippets and the joins only the rows shown:
     # in one query SQLite computes all result columns of every match before sorting
     # (at 10,000 issues a common word matches 16,000 sections). So rank first; equal
     # scores keep the scan's (rowid) order, as they did in the single query.
-    ranked = ranker.rank(match, limit, conns, cancelled)
+    conn = conns[0]
+    lo, hi = _span(conn)
+    ranked = ranker.rank(match, limit, conns, (lo, hi), cancelled)
     if not ranked:
         return []
-    conn = conns[0] if conns else ranker.conn
     rows = {
         row[0]: row[1:]
         for row in conn.execute(
@@ -243,10 +285,10 @@ def _search(
     }
     if cancelled is not None and cancelled():
         raise SearchCancelled
-    if ranker.large(conn):
-        snippets = ranker.snippets.of(match, [(rowid, *row[4:]) for rowid, row in rows.items()])
+    if hi - lo >= ranker.MIN_SPAN:
+        snippets = ranker.snippets_of(match, [(rowid, *row[4:]) for rowid, row in rows.items()])
     else:  # a small index runs the query again faster than rows are indexed apart
-        snippets = _snippets(conn, match, list(rows))
+        snippets = index_snippets(conn, match, list(rows))
     hits = []
     for rowid, rank in ranked:
         if rowid not in snippets:
@@ -254,75 +296,6 @@ def _search(
         issue_id, number, idx, kind, headline, _, _ = rows[rowid]
         hits.append(TextHit(issue_id, number, idx, kind, headline, snippets[rowid], rank))
     return hits
-
-
-class Snippets:
-    """Snippets of the shown rows of a large index, from an in-memory index of just them.
-
-    snippet() needs only a row's text and the query's matches in it, none of the rest of
-    the index's statistics, so a tiny index gives the big one's snippets. Asking the big
-    one would run the query again over every section: a prefix term ('data*') merges the
-    lists of every word it starts (34 at 10,000 issues) first, about 10 ms. Indexing the
-    20 rows costs about 1 ms, which a small library's query again does not.
-    """
-
-    def __init__(self) -> None:
-        self._conn: sqlite3.Connection | None = None
-        self._lock = threading.Lock()  # searches may overlap in the reader's threads
-
-    def of(self, match: str, rows: list[tuple[int, str, str | None, str]]) -> dict[int, str]:
-        """rowid -> snippet of each (rowid, headline, subtitle, body) that matches."""
-        with self._lock:
-            conn = self._connect()
-            with conn:  # one transaction (an in-memory one: nothing to lock or sync)
-                conn.execute("BEGIN")
-                # 'delete-all' empties the index without reading the old rows again
-                conn.execute("INSERT INTO sections_fts(sections_fts) VALUES ('delete-all')")
-                conn.execute("DELETE FROM sections")
-                conn.executemany("INSERT INTO sections VALUES (?,?,?,?)", rows)
-                conn.execute(
-                    "INSERT INTO sections_fts(rowid, headline, subtitle, body) "
-                    "SELECT rowid, headline, subtitle, body FROM sections"
-                )
-                return _snippets(conn, match, None)
-
-    def _connect(self) -> sqlite3.Connection:
-        if self._conn is None:
-            self._conn = sqlite3.connect(":memory:", check_same_thread=False)
-            self._conn.isolation_level = None  # transactions as written, none left open
-            self._conn.execute(
-                "CREATE TABLE sections(rowid INTEGER PRIMARY KEY, headline, subtitle, body)"
-            )
-            self._conn.execute(
-                f"CREATE VIRTUAL TABLE sections_fts USING fts5({FTS_COLUMNS}, "
-                "content='sections', content_rowid='rowid')"
-            )
-        return self._conn
-
-    def close(self) -> None:
-        """Close the in-memory index."""
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-
-
-def _snippets(conn: sqlite3.Connection, match: str, rowids: list[int] | None) -> dict[int, str]:
-    """rowid -> snippet of each match of ``conn``'s index (of those in ``rowids``)."""
-    # '+rowid' keeps the list out of FTS5's hands: given rowid = ?, it would set the
-    # query up again for each row, and a prefix term costs a full merge every time.
-    sql = f"SELECT rowid, {_SNIPPET} FROM sections_fts WHERE sections_fts MATCH ?"
-    within = " AND +rowid IN (SELECT value FROM json_each(?))"
-    if rowids is None:
-        found = dict(conn.execute(sql.format(2), (match,)).fetchall())
-    else:
-        found = dict(conn.execute(sql.format(2) + within, (match, json.dumps(rowids))).fetchall())
-    # the body's words say more than the headline the hit already shows; fall back to
-    # whichever column matched best when the body holds none of the terms (rare: so
-    # only then pay for the other columns' snippets)
-    others = [rowid for rowid, body in found.items() if "\x02" not in body]
-    if others:
-        found.update(conn.execute(sql.format(-1) + within, (match, json.dumps(others))))
-    return found
 
 
 def fts_query(query: str) -> str:

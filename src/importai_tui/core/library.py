@@ -332,7 +332,7 @@ class Library:
         """Full-text search over headlines, subtitles and bodies, best first (stopped
         with SearchCancelled once ``cancelled()`` is true)."""
         if self._ranker is None:
-            self._ranker = Ranker(self.conn, self.path)
+            self._ranker = Ranker(self.path)
         return search_text(self._ranker, query, limit, cancelled)
 
 
