@@ -135,7 +135,9 @@ def test_index_write_settings_reach_new_and_older_libraries(isolated_dirs) -> No
     config = "SELECT k, v FROM sections_fts_config WHERE k != 'version' ORDER BY k"
     coll.add_file(TEXT)
     tuned = coll.library.conn.execute(config).fetchall()
-    assert tuned == [("automerge", 8), ("hashsize", 16 * 1024 * 1024)]
+    assert tuned == [("automerge", 8), ("hashsize", 16 * 1024 * 1024), ("pgsz", 16000)]
+    # a new library's file has 16 KiB pages (an older one keeps its own: both work)
+    assert coll.library.conn.execute("PRAGMA page_size").fetchone() == (16384,)
     # a library written before these settings existed gets them with its next write
     coll.library.conn.execute("DELETE FROM sections_fts_config WHERE k != 'version'")
     coll.library.conn.commit()
