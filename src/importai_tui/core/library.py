@@ -206,7 +206,8 @@ class Library:
 
     def _insert(self, rows: IssueRows, source: str, rank: int) -> None:
         self.conn.execute(
-            "INSERT INTO issues VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            # (the large texts come as UTF-8 bytes, see core.rows; stored as TEXT)
+            "INSERT INTO issues VALUES (?,?,?,?,?,?,?,?,?,?,CAST(? AS TEXT))",
             (
                 rows.id,
                 rows.number,
@@ -227,7 +228,7 @@ class Library:
         )
         self.conn.executemany(
             "INSERT INTO sections(issue_id, idx, kind, headline, subtitle, body) "
-            "VALUES (?,?,?,?,?,?)",
+            "VALUES (?,?,?,?,?,CAST(? AS TEXT))",
             [(rows.id, *section) for section in rows.sections],
         )
         ids = self.conn.execute(
@@ -235,7 +236,8 @@ class Library:
         ).fetchall()
         # (INSERT INTO sections_fts ... SELECT ... FROM sections is 2.4x slower than this)
         self.conn.executemany(
-            "INSERT INTO sections_fts(rowid, headline, subtitle, body) VALUES (?,?,?,?)",
+            "INSERT INTO sections_fts(rowid, headline, subtitle, body) "
+            "VALUES (?,?,?,CAST(? AS TEXT))",
             [
                 (i, head, sub or "", body)
                 for (i,), (_, _, head, sub, body) in zip(ids, rows.sections, strict=True)
