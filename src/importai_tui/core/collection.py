@@ -29,6 +29,7 @@ from importai_tui.core.storage_errors import (
 
 if TYPE_CHECKING:  # multiprocessing costs the reader ~20 ms to import; only adding needs it
     from importai_tui.core.parallel import Parsed
+    from importai_tui.core.rows import IssueRows
 
 
 # a file to add: the outcome it was refused with, or its (name, digest, bytes)
@@ -158,22 +159,28 @@ class Collection:
         if known:
             labels = tuple(_label(number, issue_id) for issue_id, number in known)
             return AddOutcome(name, "already in library", issues=labels)
-        from importai_tui.core.parallel import parse_rows
+        from importai_tui.core.parallel import rows_of
 
-        try:
-            issues = parsed() if parsed is not None else parse_rows(data)
-        except ReadError as exc:
-            return AddOutcome(name, "rejected", str(exc))
+        issues: list[IssueRows] = []
+        statuses: list[str] = []
         new_source = not self.sources.has(sha)
         try:
             with self.library.transaction():
-                statuses = [self.library.upsert(issue, sha) for issue in issues]
+                # each issue is stored as it is parsed; the file's transaction commits only
+                # once all are, and a ReadError (raised before the first) stores nothing
+                for issue in parsed() if parsed is not None else rows_of(data):
+                    issues.append(issue)
+                    statuses.append(self.library.upsert(issue, sha))
                 # The source is stored before the commit, so that no library names a source
                 # the store lacks, and right before it, with Ctrl+C held back across both, so
                 # that it is not stored without its issues either.
                 with _uninterrupted():
                     self.sources.put(data, os.path.basename(name))
                     self.library.commit()
+        except ReadError as exc:
+            return AddOutcome(name, "rejected", str(exc))
+        except ChildProcessError:
+            raise  # a parsing process was lost (core.workpool.WorkerLost): not a storage fault
         except (OSError, sqlite3.Error) as exc:
             if new_source:
                 self.sources.discard(sha)  # the commit failed: nothing of this file is kept
@@ -255,11 +262,10 @@ def _rebuild(path: Path, sources: SourceStore) -> Library:
         with closing(parse_ahead(jobs, workers)) as parsing, library.transaction():
             for sha, parsed in parsing:
                 try:
-                    issues = parsed() if parsed is not None else []
+                    for issue in parsed() if parsed is not None else ():
+                        library.upsert(issue, sha)
                 except ReadError:
-                    continue
-                for issue in issues:
-                    library.upsert(issue, sha)
+                    continue  # (raised before the source's first issue: none is stored)
         library.close()
         for suffix in ("-journal", "-wal", "-shm"):
             path.with_name(path.name + suffix).unlink(missing_ok=True)
