@@ -85,11 +85,13 @@ def parse_ahead(
     # Ctrl+C reaches every process of the terminal's group: the workers ignore it (from
     # before they exist, so none dies in the middle of starting) and the caller stops them.
     old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    # (The pool's threads and the inbox's are started meanwhile too: a thread that could
+    # take Ctrl+C would have it raised in the caller even where the caller holds it back.)
     try:
         pool = WatchedPool(workers, _worker_start, (old_mask, outbox), context)
+        inbox = _Inbox(outbox, pool)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
-    inbox = _Inbox(outbox, pool)
     finished = False
     try:
         numbers = count()
