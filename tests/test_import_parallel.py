@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from types import ModuleType
@@ -78,6 +79,40 @@ def test_workers_give_the_same_outcomes_and_library(tmp_path: Path) -> None:
     assert together_library == alone_library
     statuses = {o.status for o in alone}
     assert statuses == {"added", "updated", "already in library", "rejected"}
+
+
+def test_a_worker_sends_an_archive_a_few_issues_at_a_time(tmp_path: Path) -> None:
+    import multiprocessing
+
+    from importai_tui.core import parallel
+    from importai_tui.core.readers import ReadError
+
+    (path,) = _generate().write_archive(20, tmp_path / "archive", per_file=20)
+    outbox = multiprocessing.get_context("fork").SimpleQueue()
+    parallel._outbox = outbox  # as _worker_start sets it in a worker
+
+    def work() -> None:
+        parallel._worker_parse(7, path.read_bytes())
+        parallel._worker_parse(8, b"Just some notes.\n")
+
+    worker = threading.Thread(target=work)
+    worker.start()  # (a thread: the queue's pipe holds less than a message, so read as it runs)
+    try:
+        messages = [outbox.get()]
+        while messages[-1][0] != 8:
+            messages.append(outbox.get())
+    finally:
+        worker.join()
+        parallel._outbox = None
+    first = [m for m in messages if m[0] == 7]
+    # the caller can store the first issues while the rest are parsed
+    sizes = [len(rows) for _, rows, _ in first]
+    assert sizes == [parallel.CHUNK] * (20 // parallel.CHUNK) + [20 % parallel.CHUNK]
+    assert [end for *_, end in first] == [None] * (len(first) - 1) + [parallel.DONE]
+    numbers = [r.number for _, rows, _ in first for r in rows]
+    assert numbers == [r.number for r in parallel.parse_rows(path.read_bytes())]
+    (rejected,) = [m for m in messages if m[0] == 8]
+    assert rejected[1] == [] and isinstance(rejected[2], ReadError)
 
 
 def test_rebuild_with_workers_gives_the_same_library(tmp_path: Path) -> None:

@@ -135,7 +135,9 @@ def test_index_write_settings_reach_new_and_older_libraries(isolated_dirs) -> No
     config = "SELECT k, v FROM sections_fts_config WHERE k != 'version' ORDER BY k"
     coll.add_file(TEXT)
     tuned = coll.library.conn.execute(config).fetchall()
-    assert tuned == [("automerge", 8), ("hashsize", 16 * 1024 * 1024)]
+    assert tuned == [("automerge", 8), ("hashsize", 16 * 1024 * 1024), ("pgsz", 16000)]
+    # a new library's file has 16 KiB pages (an older one keeps its own: both work)
+    assert coll.library.conn.execute("PRAGMA page_size").fetchone() == (16384,)
     # a library written before these settings existed gets them with its next write
     coll.library.conn.execute("DELETE FROM sections_fts_config WHERE k != 'version'")
     coll.library.conn.commit()
@@ -146,3 +148,20 @@ def test_index_write_settings_reach_new_and_older_libraries(isolated_dirs) -> No
     assert again.library.conn.execute(config).fetchall() == tuned
     assert again.library.search_text("robot")
     again.close()
+
+
+def test_texts_arriving_as_utf8_are_stored_as_text(isolated_dirs) -> None:  # type: ignore[no-untyped-def]
+    coll = _open(isolated_dirs)
+    assert coll.add_file(CORPUS / "substack-body-stow-robots.html").status == "added"
+    conn = coll.library.conn
+    kinds = conn.execute(
+        "SELECT DISTINCT typeof(data) FROM issues "
+        "UNION ALL SELECT DISTINCT typeof(body) FROM sections"
+    ).fetchall()
+    assert kinds == [("text",), ("text",)]
+    # non-ASCII text comes back as it went in, and the index finds it by a folded word
+    body = conn.execute("SELECT body FROM sections WHERE body LIKE '%’%' LIMIT 1").fetchone()[0]
+    assert isinstance(body, str) and "’" in body
+    issue = coll.library.get(coll.library.rows()[0].id)
+    assert issue is not None and any("’" in s.text for s in issue.sections)
+    coll.close()

@@ -39,7 +39,7 @@ def test_dump_matches_json_dumps_on_every_corpus_issue() -> None:
     assert {"text", "markdown", "html"} <= formats
     for issue in issues:
         assert dump(issue) == _reference(issue), issue.id
-        assert to_rows(issue).data == _reference(issue)
+        assert to_rows(issue).data == _reference(issue).encode()
         assert to_rows(issue).issue() == issue
 
 

@@ -6,7 +6,7 @@ import os
 import signal
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +29,7 @@ from importai_tui.core.storage_errors import (
 
 if TYPE_CHECKING:  # multiprocessing costs the reader ~20 ms to import; only adding needs it
     from importai_tui.core.parallel import Parsed
+    from importai_tui.core.rows import IssueRows
 
 
 # a file to add: the outcome it was refused with, or its (name, digest, bytes)
@@ -142,6 +143,13 @@ class Collection:
         """Add a source given as bytes."""
         return self._add(data, name, digest(data), None)
 
+    def _store_source(self, data: bytes, name: str, sha: str) -> _Background:
+        """Start writing the source (three fsyncs) while its issues are stored, not after
+        them, by a thread that never takes Ctrl+C (it would be raised in the caller even
+        inside a block that holds it back)."""
+        with _uninterrupted():
+            return _Background(self.sources.put, data, os.path.basename(name), sha)
+
     def _fault(self, exc: OSError | sqlite3.Error) -> str:
         """Why storing failed, naming where; and that what was stored before is kept."""
         if isinstance(exc, OSError):
@@ -158,25 +166,41 @@ class Collection:
         if known:
             labels = tuple(_label(number, issue_id) for issue_id, number in known)
             return AddOutcome(name, "already in library", issues=labels)
-        from importai_tui.core.parallel import parse_rows
+        from importai_tui.core.parallel import rows_of
 
-        try:
-            issues = parsed() if parsed is not None else parse_rows(data)
-        except ReadError as exc:
-            return AddOutcome(name, "rejected", str(exc))
+        issues: list[IssueRows] = []
+        statuses: list[str] = []
         new_source = not self.sources.has(sha)
+        committed = False
+        storing: _Background | None = None
         try:
             with self.library.transaction():
-                statuses = [self.library.upsert(issue, sha) for issue in issues]
+                # each issue is stored as it is parsed; the file's transaction commits only
+                # once all are, and a ReadError (raised before the first) stores nothing
+                for issue in parsed() if parsed is not None else rows_of(data):
+                    if storing is None:
+                        storing = self._store_source(data, name, sha)
+                    issues.append(issue)
+                    statuses.append(self.library.upsert(issue, sha))
                 # The source is stored before the commit, so that no library names a source
-                # the store lacks, and right before it, with Ctrl+C held back across both, so
-                # that it is not stored without its issues either.
+                # the store lacks; Ctrl+C is held back from here, so that it is not stored
+                # without its issues either.
                 with _uninterrupted():
-                    self.sources.put(data, os.path.basename(name))
+                    if storing is not None:
+                        storing.result()
                     self.library.commit()
-        except (OSError, sqlite3.Error) as exc:
-            if new_source:
-                self.sources.discard(sha)  # the commit failed: nothing of this file is kept
+                    committed = True
+        except BaseException as exc:
+            with _uninterrupted():
+                if storing is not None:
+                    storing.settle()
+                # (a Ctrl+C held back across the commit is raised here after it: keep all)
+                if storing is not None and new_source and not committed:
+                    self.sources.discard(sha)  # nothing of this file is kept
+            if isinstance(exc, ReadError):
+                return AddOutcome(name, "rejected", str(exc))
+            if isinstance(exc, ChildProcessError) or not isinstance(exc, OSError | sqlite3.Error):
+                raise  # Ctrl+C; a parsing process lost (core.workpool.WorkerLost): no fault here
             # a full disk, a read-only folder, a lock held elsewhere: no later file would fare
             # better, so stop here with one line rather than one per file
             raise StorageError(f"{name}: not stored: {self._fault(exc)}") from exc
@@ -188,6 +212,31 @@ class Collection:
         else:
             status = "already in library"
         return AddOutcome(name, status, issues=labels)
+
+
+class _Background:
+    """A call run in a thread of its own while the caller goes on."""
+
+    def __init__(self, call: Callable[..., object], *args: object) -> None:
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(call, args), daemon=True)
+        self._thread.start()
+
+    def _run(self, call: Callable[..., object], args: tuple[object, ...]) -> None:
+        try:
+            call(*args)
+        except BaseException as exc:  # noqa: BLE001 - raised in the caller by result()
+            self._error = exc
+
+    def result(self) -> None:
+        """Wait for the call to end; raise what it raised."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def settle(self) -> None:
+        """Wait for the call to end, whatever it did."""
+        self._thread.join()
 
 
 @contextmanager
@@ -255,11 +304,10 @@ def _rebuild(path: Path, sources: SourceStore) -> Library:
         with closing(parse_ahead(jobs, workers)) as parsing, library.transaction():
             for sha, parsed in parsing:
                 try:
-                    issues = parsed() if parsed is not None else []
+                    for issue in parsed() if parsed is not None else ():
+                        library.upsert(issue, sha)
                 except ReadError:
-                    continue
-                for issue in issues:
-                    library.upsert(issue, sha)
+                    continue  # (raised before the source's first issue: none is stored)
         library.close()
         for suffix in ("-journal", "-wal", "-shm"):
             path.with_name(path.name + suffix).unlink(missing_ok=True)

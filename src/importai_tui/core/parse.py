@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from importai_tui.core.readers import ReadError
@@ -15,20 +16,23 @@ PARSER_VERSION = "2"  # 2: link targets and issue URLs sanitized; every section 
 
 def parse_bytes(data: bytes) -> list[Issue]:
     """Every issue in ``data``; raise ReadError with a short reason if there is none."""
+    return list(parse_lazily(data))
+
+
+def parse_lazily(data: bytes) -> Iterator[Issue]:
+    """The issues of ``data`` as parse_bytes gives them, each as soon as it is split off (an
+    archive's first issues can be stored while the rest are parsed); ReadError is raised
+    before the first issue, or, for a source holding none, at the end."""
     # here, not above: the reader opens a library by PARSER_VERSION without parsing, and
     # the splitter's patterns and the readers cost it 20-25 ms of start-up
     from importai_tui.core.readers import read
-    from importai_tui.core.splitter import NoIssueError, split
+    from importai_tui.core.splitter import split_lazily
 
-    issues: list[Issue] = []
+    seen: set[str] = set()
     for doc in read(data):
-        try:
-            issues.extend(split(doc))
-        except NoIssueError:
-            continue
-    if not issues:
+        for issue in split_lazily(doc):
+            if issue.id not in seen:  # one source holding the same issue twice keeps the first
+                seen.add(issue.id)
+                yield issue
+    if not seen:
         raise ReadError("holds no Import AI issue")
-    merged: dict[str, Issue] = {}
-    for issue in issues:  # one source holding the same issue twice keeps the first copy
-        merged.setdefault(issue.id, issue)
-    return list(merged.values())

@@ -48,9 +48,10 @@ class SourceStore:
         """The bytes of a stored source."""
         return self.path(sha).read_bytes()
 
-    def put(self, data: bytes, name: str) -> str:
-        """Store ``data`` (once) and log it; return its digest."""
-        sha = digest(data)
+    def put(self, data: bytes, name: str, sha: str | None = None) -> str:
+        """Store ``data`` (once) and log it; return its digest (``sha``, if the caller
+        already has it)."""
+        sha = sha or digest(data)
         if self.has(sha):
             return sha
         self.path(sha).parent.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from importai_tui.core import patterns as P
@@ -46,25 +47,29 @@ class _Draft:
 
 def split(doc: Document) -> list[Issue]:
     """Split a document into the issues it holds; raise NoIssueError if there are none."""
-    blocks = list(doc.blocks)
-    texts = [b.text for b in blocks]  # Block.text joins its runs on every call: once here
-    starts = [i for i, b in enumerate(blocks) if b.kind == "paragraph" and _opens_issue(texts, i)]
-    issues: list[Issue] = []
-    if not starts:
-        issue = _build(blocks, texts, doc, title_line=None, meta=doc.meta)
-        if issue is not None:
-            issues.append(issue)
-    else:
-        bounds = [*starts, len(blocks)]
-        for start, end in zip(bounds, bounds[1:], strict=False):
-            meta = doc.meta if len(starts) == 1 else Meta()
-            part = slice(start + 1, end)
-            issue = _build(blocks[part], texts[part], doc, texts[start].strip(), meta)
-            if issue is not None:
-                issues.append(issue)
+    issues = list(split_lazily(doc))
     if not issues:
         raise NoIssueError("no Import AI issue found in it")
     return issues
+
+
+def split_lazily(doc: Document) -> Iterator[Issue]:
+    """The issues of a document, each built when asked for (none if it holds none)."""
+    blocks = list(doc.blocks)
+    texts = [b.text for b in blocks]  # Block.text joins its runs on every call: once here
+    starts = [i for i, b in enumerate(blocks) if b.kind == "paragraph" and _opens_issue(texts, i)]
+    if not starts:
+        issue = _build(blocks, texts, doc, title_line=None, meta=doc.meta)
+        if issue is not None:
+            yield issue
+        return
+    bounds = [*starts, len(blocks)]
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        meta = doc.meta if len(starts) == 1 else Meta()
+        part = slice(start + 1, end)
+        issue = _build(blocks[part], texts[part], doc, texts[start].strip(), meta)
+        if issue is not None:
+            yield issue
 
 
 # -- issue boundaries ---------------------------------------------------------------------

@@ -16,7 +16,7 @@ import multiprocessing
 import signal
 from collections.abc import Callable
 from multiprocessing.context import BaseContext
-from multiprocessing.pool import TERMINATE, AsyncResult, Pool
+from multiprocessing.pool import TERMINATE, Pool
 from multiprocessing.process import BaseProcess
 from multiprocessing.queues import SimpleQueue
 from multiprocessing.reduction import ForkingPickler
@@ -75,22 +75,9 @@ class WatchedPool(Pool):
                     "for lack of memory; import stopped, what was stored before is kept"
                 )
 
-    def result(self, pending: AsyncResult[T]) -> Callable[[], T]:
-        """A callable that waits for ``pending`` while the workers live; WorkerLost if not."""
-
-        def get() -> T:
-            while True:
-                self.check()
-                try:
-                    return pending.get(POLL)
-                except multiprocessing.TimeoutError:
-                    continue
-
-        return get
-
     def finish(self) -> None:
         """After the last result: let the workers exit, or stop them if one died."""
-        if self._lost():
+        if self.lost():
             self.stop()  # every result came: nothing is lost, but joining could hang
             return
         self.close()
@@ -103,12 +90,13 @@ class WatchedPool(Pool):
         if self._stopped:
             return
         self._stopped = True
-        if self._lost() or not self._drain_tasks():
+        if self.lost() or not self._drain_tasks():
             self._abandon()
         else:
             self.terminate()
 
-    def _lost(self) -> bool:
+    def lost(self) -> bool:
+        """Whether a worker has ended (none does while the pool runs)."""
         return any(worker.exitcode is not None for worker in self.workers)
 
     def _drain_tasks(self) -> bool:
