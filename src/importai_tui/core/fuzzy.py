@@ -139,15 +139,29 @@ class HeadlineIndex:
             entries, key=lambda e: (e.number is None, -(e.number or 0), e.section)
         )
         # Each section's folded headline and subtitle words, in order, and its ids by word.
-        self._words: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
-        self._postings: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
         folded: dict[str, str] = {}
-        for eid, entry in enumerate(self._entries):
-            fields = (_fold_words(entry.headline, folded), _fold_words(entry.subtitle, folded))
-            self._words.append(fields)
-            for postings, words in zip(self._postings, fields, strict=True):
-                for word in set(words) - {""}:  # "ﾞ" folds to nothing
-                    postings.setdefault(word, []).append(eid)
+        fields = [
+            (_fold_words(e.headline, folded), _fold_words(e.subtitle, folded))
+            for e in self._entries
+        ]
+        # A query comes after a keystroke's worth of other work, when little of the index
+        # is in the CPU's caches: what it reads is made afresh, side by side in memory (the
+        # words shortest first, as the vocabulary filter reads them; the ids in order),
+        # rather than strewn among the objects made while folding.
+        words = sorted(set(folded.values()), key=lambda w: (len(w), w))
+        packed = dict(zip(words, ["".join((w, "")) for w in words], strict=True))
+        ids = list(range(len(self._entries)))
+        self._words: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
+            (tuple(map(packed.__getitem__, h)), tuple(map(packed.__getitem__, s)))
+            for h, s in fields
+        ]
+        growing: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+        for eid, pair in zip(ids, self._words, strict=True):
+            for by_word, field in zip(growing, pair, strict=True):
+                for word in set(field) - {""}:  # "ﾞ" folds to nothing
+                    by_word.setdefault(word, []).append(eid)
+        head, sub = ({w: by[w][:] for w in packed.values() if w in by} for by in growing)
+        self._postings = (head, sub)
         # Sections by the first letters of their words: what a lone typed letter matches, at
         # query time in one pass instead of a pass over the lists of hundreds of words.
         self._initials: tuple[dict[str, list[int]], ...] = ({}, {})
