@@ -191,9 +191,14 @@ class HeadlineIndex:
         found = [self._word_matches(w) for w in words]
         bests = sorted(map(self._best_per_entry, found), key=len, reverse=True)
         total = bests[0]
-        for best in bests[1:]:
-            for eid, score in best.items():
-                total[eid] = total.get(eid, 0.0) + score
+        every: set[int] = set()  # the sections matching every query word
+        for i, best in enumerate(bests[1:]):
+            # summed in Python only where the sections overlap: the rest is a dict update
+            shared = best.keys() & total.keys()
+            sums = [(eid, total[eid] + best[eid]) for eid in shared]
+            total.update(best)
+            total.update(sums)
+            every = shared if i == 0 else every & shared
         if not total:
             return []
         n = len(words)
@@ -201,8 +206,14 @@ class HeadlineIndex:
         if n > 1:  # the order bonus is small: only sections near the cut can gain from it
             floor = total[pool[min(limit, len(pool)) - 1]] - MAX_BONUS * n
             pool = [eid for eid in pool if total[eid] >= floor]
+        # the bonus wants every query word in the headline: only those sections are looked at
+        bonus = self._bonus
         ranked = sorted(
-            (-round(min(100.0, total[eid] / n + self._bonus(eid, found)), 1), eid) for eid in pool
+            (
+                -round(min(100.0, total[eid] / n + (bonus(eid, found) if eid in every else 0)), 1),
+                eid,
+            )
+            for eid in pool
         )
         asked = (words, found)
         return [Match(self._entries[eid], -neg, self, eid, asked) for neg, eid in ranked[:limit]]
