@@ -206,14 +206,16 @@ class HeadlineIndex:
         if n > 1:  # the order bonus is small: only sections near the cut can gain from it
             floor = total[pool[min(limit, len(pool)) - 1]] - MAX_BONUS * n
             pool = [eid for eid in pool if total[eid] >= floor]
-        # the bonus wants every query word in the headline: only those sections are looked at
+        # The bonus wants every query word in the headline: only those sections are looked
+        # at. (A word scores at most 100: only a bonus can take a section past it.)
         bonus = self._bonus
         ranked = sorted(
-            (
-                -round(min(100.0, total[eid] / n + (bonus(eid, found) if eid in every else 0)), 1),
-                eid,
-            )
-            for eid in pool
+            [
+                (-round(min(100.0, total[eid] / n + bonus(eid, found)), 1), eid)
+                if eid in every
+                else (-round(total[eid] / n, 1), eid)
+                for eid in pool
+            ]
         )
         asked = (words, found)
         return [Match(self._entries[eid], -neg, self, eid, asked) for neg, eid in ranked[:limit]]
