@@ -151,16 +151,21 @@ class HeadlineIndex:
         words = sorted(set(folded.values()), key=lambda w: (len(w), w))
         packed = dict(zip(words, ["".join((w, "")) for w in words], strict=True))
         ids = list(range(len(self._entries)))
-        self._words: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
-            (tuple(map(packed.__getitem__, h)), tuple(map(packed.__getitem__, s)))
-            for h, s in fields
-        ]
+        # (the old tuples and lists are let go as their copies are made: the build's peak
+        # memory stays that of one copy)
+        fields.reverse()
+        self._words: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+        while fields:
+            h, s = fields.pop()
+            self._words.append(
+                (tuple(map(packed.__getitem__, h)), tuple(map(packed.__getitem__, s)))
+            )
         growing: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
         for eid, pair in zip(ids, self._words, strict=True):
             for by_word, field in zip(growing, pair, strict=True):
                 for word in set(field) - {""}:  # "ﾞ" folds to nothing
                     by_word.setdefault(word, []).append(eid)
-        head, sub = ({w: by[w][:] for w in packed.values() if w in by} for by in growing)
+        head, sub = ({w: by.pop(w)[:] for w in packed.values() if w in by} for by in growing)
         self._postings = (head, sub)
         # Sections by the first letters of their words: what a lone typed letter matches, at
         # query time in one pass instead of a pass over the lists of hundreds of words.
