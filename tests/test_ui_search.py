@@ -9,6 +9,7 @@ from collections.abc import Callable
 from rich.text import Text
 from tests.ui_support import current_headline, issue_text, main, make_app, wait_until
 from textual.command import CommandPalette
+from textual.widgets import Input
 
 from importai_tui.ui.screens.dialogs import LinksScreen
 from importai_tui.ui.screens.jump import JumpScreen
@@ -70,6 +71,20 @@ async def test_fuzzy_jump_enter_right_after_typing_uses_the_latest_query() -> No
         await pilot.press("slash", *"genie", "enter")
         await wait_until(pilot, lambda: not isinstance(app.screen, JumpScreen))
         assert "genie" in current_headline(app).lower()
+
+
+async def test_fuzzy_jump_answers_within_the_change_of_the_box() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.ready_index() is not None)
+        await pilot.press("slash")
+        jump = app.screen
+        assert isinstance(jump, JumpScreen)
+        # answered inside the change itself, not a message (and often a frame) later
+        jump.query_one("#query", Input).value = "genie"
+        assert jump.shown_query == "genie" and "genie" in jump.items[0].entry.headline.lower()
+        jump.query_one("#query", Input).value = "genie lamp"
+        assert jump.shown_query == "genie lamp"
 
 
 async def test_full_text_search_highlights_and_n_cycles_matches() -> None:

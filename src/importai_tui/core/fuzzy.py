@@ -139,15 +139,34 @@ class HeadlineIndex:
             entries, key=lambda e: (e.number is None, -(e.number or 0), e.section)
         )
         # Each section's folded headline and subtitle words, in order, and its ids by word.
-        self._words: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
-        self._postings: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
         folded: dict[str, str] = {}
-        for eid, entry in enumerate(self._entries):
-            fields = (_fold_words(entry.headline, folded), _fold_words(entry.subtitle, folded))
-            self._words.append(fields)
-            for postings, words in zip(self._postings, fields, strict=True):
-                for word in set(words) - {""}:  # "ﾞ" folds to nothing
-                    postings.setdefault(word, []).append(eid)
+        fields = [
+            (_fold_words(e.headline, folded), _fold_words(e.subtitle, folded))
+            for e in self._entries
+        ]
+        # A query comes after a keystroke's worth of other work, when little of the index
+        # is in the CPU's caches: what it reads is made afresh, side by side in memory (the
+        # words shortest first, as the vocabulary filter reads them; the ids in order),
+        # rather than strewn among the objects made while folding.
+        words = sorted(set(folded.values()), key=lambda w: (len(w), w))
+        packed = dict(zip(words, ["".join((w, "")) for w in words], strict=True))
+        ids = list(range(len(self._entries)))
+        # (the old tuples and lists are let go as their copies are made: the build's peak
+        # memory stays that of one copy)
+        fields.reverse()
+        self._words: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+        while fields:
+            h, s = fields.pop()
+            self._words.append(
+                (tuple(map(packed.__getitem__, h)), tuple(map(packed.__getitem__, s)))
+            )
+        growing: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+        for eid, pair in zip(ids, self._words, strict=True):
+            for by_word, field in zip(growing, pair, strict=True):
+                for word in set(field) - {""}:  # "ﾞ" folds to nothing
+                    by_word.setdefault(word, []).append(eid)
+        head, sub = ({w: by.pop(w)[:] for w in packed.values() if w in by} for by in growing)
+        self._postings = (head, sub)
         # Sections by the first letters of their words: what a lone typed letter matches, at
         # query time in one pass instead of a pass over the lists of hundreds of words.
         self._initials: tuple[dict[str, list[int]], ...] = ({}, {})
@@ -177,9 +196,14 @@ class HeadlineIndex:
         found = [self._word_matches(w) for w in words]
         bests = sorted(map(self._best_per_entry, found), key=len, reverse=True)
         total = bests[0]
-        for best in bests[1:]:
-            for eid, score in best.items():
-                total[eid] = total.get(eid, 0.0) + score
+        every: set[int] = set()  # the sections matching every query word
+        for i, best in enumerate(bests[1:]):
+            # summed in Python only where the sections overlap: the rest is a dict update
+            shared = best.keys() & total.keys()
+            sums = [(eid, total[eid] + best[eid]) for eid in shared]
+            total.update(best)
+            total.update(sums)
+            every = shared if i == 0 else every & shared
         if not total:
             return []
         n = len(words)
@@ -187,8 +211,16 @@ class HeadlineIndex:
         if n > 1:  # the order bonus is small: only sections near the cut can gain from it
             floor = total[pool[min(limit, len(pool)) - 1]] - MAX_BONUS * n
             pool = [eid for eid in pool if total[eid] >= floor]
+        # The bonus wants every query word in the headline: only those sections are looked
+        # at. (A word scores at most 100: only a bonus can take a section past it.)
+        bonus = self._bonus
         ranked = sorted(
-            (-round(min(100.0, total[eid] / n + self._bonus(eid, found)), 1), eid) for eid in pool
+            [
+                (-round(min(100.0, total[eid] / n + bonus(eid, found)), 1), eid)
+                if eid in every
+                else (-round(total[eid] / n, 1), eid)
+                for eid in pool
+            ]
         )
         asked = (words, found)
         return [Match(self._entries[eid], -neg, self, eid, asked) for neg, eid in ranked[:limit]]

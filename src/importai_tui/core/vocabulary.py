@@ -40,7 +40,12 @@ class Vocabulary:
                 first.setdefault(c, i)
             for c, i in first.items():
                 openings.setdefault((n, c), []).append((i, word))
-        self._openings = {key: _Opening(sorted(found)) for key, found in openings.items()}
+        # Looked up by letter, then by length: a one-letter string and a small int are the
+        # very objects the keys are, so a query reads no key object (and little else) cold.
+        self._openings: dict[str, dict[int, tuple[list[int], list[str]]]] = {}
+        for (n, c), found in sorted(openings.items()):
+            found.sort()
+            self._openings.setdefault(c, {})[n] = ([i for i, _ in found], [w for _, w in found])
         self._by_initial = {letter: _Lengths(ws) for letter, ws in by_initial.items()}
         self._plans: dict[int, list[tuple[int, list[tuple[int, int]]]]] = {}  # by query length
 
@@ -77,13 +82,14 @@ class Vocabulary:
         if (plan := self._plans.get(len(q))) is None:
             plan = self._plans[len(q)] = self._plan(len(q))
         openings = self._openings
-        lists = [
-            found.words[: bisect_right(found.positions, last)]
-            for j, spots in plan
-            for c in set(q[:j])
-            for length, last in spots
-            if (found := openings.get((length, c)))
-        ]
+        lists = []
+        for j, spots in plan:
+            for c in set(q[:j]):
+                if (by_length := openings.get(c)) is not None:
+                    for length, last in spots:
+                        if (found := by_length.get(length)) is not None:
+                            positions, words = found
+                            lists.append(words[: bisect_right(positions, last)])
         return list(chain.from_iterable(lists))
 
     def _plan(self, n: int) -> list[tuple[int, list[tuple[int, int]]]]:
@@ -114,14 +120,6 @@ class Vocabulary:
             (length - s for n in range(1, length + 1) if (s := self._shared(n, length)) <= n),
             default=-1,
         )
-
-
-class _Opening:
-    """Words holding a letter among their first few, by where it first comes."""
-
-    def __init__(self, found: list[tuple[int, str]]) -> None:
-        self.positions = [i for i, _ in found]
-        self.words = [w for _, w in found]
 
 
 class _Lengths:

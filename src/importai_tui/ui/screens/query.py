@@ -88,20 +88,24 @@ class QueryScreen(ModalScreen[AnswerT | None], Generic[ItemT, AnswerT]):
             yield RowList(id="results", row_height=self.ROW_HEIGHT)
 
     def on_mount(self) -> None:
-        """Answer the query the dialog opened with, if any."""
+        """Answer the query the dialog opened with, if any, then every change of the box."""
         if self.initial:
             self.run_query(self.initial)
+        # Watched rather than told by Input.Changed: the watcher runs inside the key's own
+        # handler, so the results go out in the frame that draws the typed letter, where the
+        # message reached the dialog two queues later, often after a frame of its own.
+        self.watch(self.query_one("#query", Input), "value", self.query_changed, init=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failed background task becomes a notification."""
         report_worker_error(self, event)
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    def query_changed(self, value: str) -> None:
         """Answer again on every keystroke."""
         if self.answers_at_once():
-            self.show(event.value, self.find_now(event.value))
+            self.show(value, self.find_now(value))
         else:
-            self.run_query(event.value)
+            self.run_query(value)
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="search")
     def run_query(self, query: str) -> None:
