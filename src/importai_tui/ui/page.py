@@ -8,7 +8,7 @@ the newsletter ever reaches the action parser.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from rich.style import Style
 from rich.text import Span, Text
@@ -132,8 +132,8 @@ def _bold_lead_in(inlines: list[Inline]) -> list[Inline]:
     m = LEAD_IN.match(first.text)
     if first.href or m is None or len(m.group(1).split()) > 10:
         return inlines
-    lead = replace(first, text=m.group(1), bold=True)
-    return [lead, replace(first, text=first.text[m.end(1) :]), *inlines[1:]]
+    lead = first._replace(text=m.group(1), bold=True)
+    return [lead, first._replace(text=first.text[m.end(1) :]), *inlines[1:]]
 
 
 def _append_with_references(page: Page, text: CleanText, chunk: str, style: Style) -> None:
