@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
@@ -17,6 +17,7 @@ from textual.worker import Worker
 
 from importai_tui.core.collection import Collection
 from importai_tui.core.userstore import UserStore
+from importai_tui.ui.collector import TICK, IdleCollector
 from importai_tui.ui.commands import IssueProvider, SectionProvider
 from importai_tui.ui.errors import report_worker_error
 from importai_tui.ui.paste import CleanPasteApp
@@ -51,7 +52,7 @@ class ReaderApp(CleanPasteApp):  # pastes arrive cleaned
         self.stopping = threading.Event()  # tells background fetches to give up on quit
         self._index: HeadlineIndex | None = None
         self._index_ready = threading.Event()
-        self._collector_held = False
+        self._collector = IdleCollector()
 
     @property
     def feed_url(self) -> str:
@@ -71,6 +72,13 @@ class ReaderApp(CleanPasteApp):  # pastes arrive cleaned
         for notice in self.collection.notices:
             self.notify(notice, timeout=8, markup=False)
         self.call_after_refresh(self.build_index)
+        self.set_interval(TICK, self._collector.tick)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Note when the reader last had input (see ui.collector), then as the app does."""
+        if isinstance(event, events.InputEvent):
+            self._collector.saw_input()
+        await super().on_event(event)
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False, name="indexing")
     def build_index(self) -> None:
@@ -87,6 +95,7 @@ class ReaderApp(CleanPasteApp):  # pastes arrive cleaned
             # keystrokes with 10,000 issues. (The command line starts the reader with the
             # collector off, for the same objects: it is on from here.)
             gc.freeze()
+            self._collector.started()  # full passes wait for a pause
             gc.enable()
 
     def hold_collector(self) -> None:
@@ -97,20 +106,22 @@ class ReaderApp(CleanPasteApp):  # pastes arrive cleaned
         fall inside its frame. Held off, the same passes run in the pause after it; a key
         held down still lets them run every tenth of a second.
         """
-        if self._collector_held or not gc.isenabled():
+        if self._collector.held or not gc.isenabled():
             return  # already held, or still off from start-up (build_index turns it on)
         gc.disable()
-        self._collector_held = True
+        self._collector.held = True
         self.set_timer(0.1, self._release_collector)
 
     def _release_collector(self) -> None:
-        if self._collector_held:
-            self._collector_held = False
+        if self._collector.held:
+            self._collector.held = False
             gc.enable()
 
     def on_unmount(self) -> None:
-        """Leave the collector on when quitting inside a hold (its timer no longer runs)."""
+        """Leave the collector on when quitting inside a hold (its timer no longer runs),
+        with Python's own thresholds."""
         self._release_collector()
+        self._collector.stop()
 
     def headline_index(self, timeout: float | None = None) -> HeadlineIndex | None:
         """The headline index, waiting up to ``timeout`` seconds for it (call from a thread)."""
