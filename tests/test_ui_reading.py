@@ -14,6 +14,7 @@ from tests.test_ui_hostile import screen_text
 from tests.ui_support import issue_text, main, make_app, wait_until
 from textual.content import Content
 from textual.geometry import Offset, Region
+from textual.pilot import Pilot
 from textual.selection import Selection
 from textual.strip import Strip
 from textual.style import Style
@@ -21,6 +22,7 @@ from textual.visual import Visual
 from textual.widget import Widget
 
 from importai_tui.core.model import Block, Inline, Issue, Section
+from importai_tui.ui.app import ReaderApp
 from importai_tui.ui.page import CleanText, build_page, query_terms
 from importai_tui.ui.widgets.reading import TEXT_WIDTH, ReadingPane, page_content
 
@@ -119,15 +121,26 @@ async def test_the_header_follows_the_section_opened() -> None:
         assert target.title[:40] in header
 
 
+async def _open_long_story(app: ReaderApp, pilot: Pilot[None], number: int) -> ReadingPane:
+    """Open the long story of issue ``number`` (see _long_app), its search matches marked."""
+    screen = main(app)
+    await wait_until(pilot, lambda: screen.issue is not None)
+    screen.terms = query_terms("sentence café")
+    screen.open_section(str(number), 1, first_match=True)
+    await pilot.pause()
+    return screen.query_one(ReadingPane)
+
+
+def _long_app(number: int) -> ReaderApp:
+    return make_app(
+        start=str(number), extra={"long.txt": issue_text(number, ["A story"], body=BODY)}
+    )
+
+
 async def test_the_page_s_content_is_textual_s_conversion_of_its_text() -> None:
-    app = make_app(start="9074", extra={"long.txt": issue_text(9074, ["A story"], body=BODY)})
+    app = _long_app(9074)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = main(app)
-        await wait_until(pilot, lambda: screen.issue is not None)
-        screen.terms = query_terms("sentence café")
-        screen.open_section("9074", 1, first_match=True)
-        await pilot.pause()
-        pane = screen.query_one(ReadingPane)
+        pane = await _open_long_story(app, pilot, 9074)
         assert pane.page is not None and pane.page.targets and pane.page.matches
         for text in (pane.page.text, Text("plain, unstyled"), Text("a whole style", "bold")):
             ours = page_content(text, app)
@@ -142,14 +155,10 @@ def textual_s(pane: ReadingPane, crop: Region) -> list[list[Segment]]:
 
 
 async def test_the_framed_lines_are_what_the_styles_cache_draws() -> None:
-    app = make_app(start="9075", extra={"long.txt": issue_text(9075, ["A story"], body=BODY)})
+    app = _long_app(9075)
     async with app.run_test(size=(120, 40)) as pilot:
+        pane = await _open_long_story(app, pilot, 9075)
         screen = main(app)
-        await wait_until(pilot, lambda: screen.issue is not None)
-        screen.terms = query_terms("sentence café")
-        screen.open_section("9075", 1, first_match=True)
-        await pilot.pause()
-        pane = screen.query_one(ReadingPane)
         whole_pane = pane.region.size.region  # border included
         seen = set()
         for focused, scroll_y in ((False, 0), (True, 0), (True, 7), (False, 30)):
