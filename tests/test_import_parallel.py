@@ -110,7 +110,7 @@ def test_a_worker_sends_an_archive_a_few_issues_at_a_time(tmp_path: Path) -> Non
     assert sizes == [parallel.CHUNK] * (20 // parallel.CHUNK) + [20 % parallel.CHUNK]
     assert [end for *_, end in first] == [None] * (len(first) - 1) + [parallel.DONE]
     numbers = [r.number for _, rows, _ in first for r in rows]
-    assert numbers == [r.number for r in parallel.parse_rows(path.read_bytes())]
+    assert numbers == [r.number for r in parallel.rows_of(path.read_bytes())]
     (rejected,) = [m for m in messages if m[0] == 8]
     assert rejected[1] == [] and isinstance(rejected[2], ReadError)
 

@@ -45,11 +45,6 @@ DONE = "done"  # a job's last message says so, or carries the exception that end
 _outbox: SimpleQueue[Any] | None = None  # in a worker: where it sends rows
 
 
-def parse_rows(data: bytes) -> list[IssueRows]:
-    """Every issue in ``data`` as library rows; raise ReadError as parse_bytes does."""
-    return list(rows_of(data))
-
-
 def rows_of(data: bytes) -> Iterator[IssueRows]:
     """The rows of each issue in ``data`` as it is parsed (ReadError as parse_lazily)."""
     return (to_rows(issue) for issue in parse_lazily(data))
