@@ -1,6 +1,7 @@
 """Figures measured inside the running reader, driven by Textual's pilot.
 
-Fuzzy jump (keystroke to updated results) and opening the longest section.
+Fuzzy jump (keystroke to updated results, and on to the frame that draws them) and opening
+the longest section.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from textual import events
@@ -47,10 +49,43 @@ def press(app: ReaderApp, char: str) -> None:
     app._driver.send_message(event)
 
 
-async def _measure(
-    app: ReaderApp, queries: list[str], opens: int
-) -> tuple[list[list[float]], list[float]]:
-    keystrokes: list[list[float]] = []
+@dataclass
+class Typed:
+    """Per query, the seconds from each key to its results, and to the frame that drew
+    them."""
+
+    results: list[list[float]] = field(default_factory=list)
+    frames: list[list[float]] = field(default_factory=list)
+
+
+class _Watch:
+    """When the dialog showed the results of each query, and when it ended each frame."""
+
+    def __init__(self, jump: JumpScreen) -> None:
+        self.shown: dict[str, float] = {}
+        self.frames: list[float] = []
+        show, draw = jump.show, jump._compositor_refresh  # the end of the dialog's frames
+
+        def showing(query: str, items: list[object]) -> None:
+            show(query, items)  # type: ignore[arg-type]
+            if jump.shown_query == query:
+                self.shown.setdefault(query, time.perf_counter())
+
+        def drawing() -> None:
+            draw()
+            self.frames.append(time.perf_counter())
+
+        jump.show = showing  # type: ignore[method-assign,assignment]
+        jump._compositor_refresh = drawing  # type: ignore[method-assign]
+
+    def drawn(self, query: str) -> float | None:
+        """When the first frame after the results of ``query`` ended, if one has."""
+        shown = self.shown.get(query)
+        return next((t for t in self.frames if shown is not None and t >= shown), None)
+
+
+async def _measure(app: ReaderApp, queries: list[str], opens: int) -> tuple[Typed, list[float]]:
+    typed = Typed()
     opened: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
         screen = main(app)
@@ -95,35 +130,39 @@ async def _measure(
             jump = app.screen
             assert isinstance(jump, JumpScreen)
             await pilot.pause(0.5)  # the dialog is open and drawn, as when a reader types
-            keystrokes.append([await _type(app, jump, query[: i + 1]) for i in range(len(query))])
+            watch = _Watch(jump)
+            times = [await _type(app, watch, query[: i + 1]) for i in range(len(query))]
+            typed.results.append([shown for shown, _ in times])
+            typed.frames.append([drawn for _, drawn in times])
             await pilot.press("escape")
             await pilot.pause()
-    return keystrokes, opened
+    return typed, opened
 
 
-async def _type(app: ReaderApp, jump: JumpScreen, prefix: str) -> float:
-    """Type the last key of ``prefix``: seconds until the results list holds its results.
+async def _type(app: ReaderApp, watch: _Watch, prefix: str) -> tuple[float, float]:
+    """Type the last key of ``prefix``: seconds until the results list holds its results,
+    and until the end of the frame that draws them.
 
-    Textual draws them with its next frame (at most 60 a second). Keys come no faster than
-    one per ``KEY_INTERVAL``, a fast typist's pace: sending the next key the instant the
-    results arrive would time the frame still being drawn for the last one, which no
-    reader's typing does."""
+    Textual draws with its next frame (at most 60 a second), headless here: the frame is
+    laid out and composed, but not written to a terminal. Keys come no faster than one per
+    ``KEY_INTERVAL``, a fast typist's pace: sending the next key the instant the results
+    arrive would time the frame still being drawn for the last one, which no reader's
+    typing does."""
     start = time.perf_counter()
     press(app, prefix[-1])
-    while jump.shown_query != prefix:
+    while (drawn := watch.drawn(prefix)) is None:
         await asyncio.sleep(POLL)
         if time.perf_counter() - start > 30:
-            raise RuntimeError(f"no results for {prefix!r}")
-    took = time.perf_counter() - start
-    await asyncio.sleep(max(KEY_INTERVAL - took, 0))
-    return took
+            raise RuntimeError(f"no results drawn for {prefix!r}")
+    await asyncio.sleep(max(KEY_INTERVAL - (time.perf_counter() - start), 0))
+    return watch.shown[prefix] - start, drawn - start
 
 
 def measure_in_app(
     data_dir: Path, cache_dir: Path, queries: list[str], opens: int
-) -> tuple[list[list[float]], list[float]]:
-    """Per query, the seconds from each key to its results; and the times to open the
-    longest section."""
+) -> tuple[Typed, list[float]]:
+    """Per query, the seconds from each key to its results and to their frame; and the
+    times to open the longest section."""
     coll = Collection.open(data_dir, cache_dir, seed=False)
     store = UserStore.open(data_dir / FILENAME)
     try:

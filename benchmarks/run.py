@@ -36,6 +36,7 @@ from textual.fuzzy import Matcher  # noqa: E402
 import importai_tui  # noqa: E402
 from importai_tui.core.collection import Collection  # noqa: E402
 from importai_tui.core.fuzzy import HeadlineIndex  # noqa: E402
+from importai_tui.ui.screens.search import RESULTS as SEARCH_RESULTS  # noqa: E402
 
 MIB = 1024 * 1024
 JUMP_QUERIES = ["distrib trainng", "chna chip embrg", "robot warehouse", "open weight llm",
@@ -175,15 +176,19 @@ def bench_terminal(n: int, home: Path, repeat: int) -> list[Figure]:
 def bench_in_app(n: int, home: Path, repeat: int) -> list[Figure]:
     """Fuzzy jump keystroke to results (p95 per run) and opening the longest section."""
     queries = [JUMP_QUERIES[i % len(JUMP_QUERIES)] for i in range(repeat)]
-    keystrokes, opened = measure_in_app(home / "data", home / "cache", queries, repeat)
+    typed, opened = measure_in_app(home / "data", home / "cache", queries, repeat)
     limit = 16 if n <= 1000 else 50
     jump = figure(
-        "fuzzy jump p95", n, "ms", [p95(t) * 1000 for t in keystrokes], target=f"<= {limit} ms"
+        "fuzzy jump p95", n, "ms", [p95(t) * 1000 for t in typed.results], target=f"<= {limit} ms"
     )
     jump.met = jump.median <= limit
+    # what a reader sees: the results in the frame Textual draws next (at most 60 a second)
+    drawn = figure(
+        "fuzzy jump to frame p95", n, "ms", [p95(t) * 1000 for t in typed.frames], target="reported"
+    )
     open_ = figure("open longest section", n, "ms", [t * 1000 for t in opened], target="<= 30 ms")
     open_.met = open_.median <= 30
-    return [jump, open_]
+    return [jump, drawn, open_]
 
 
 def bench_matcher(n: int, home: Path, repeat: int) -> tuple[Figure, dict[str, object]]:
@@ -236,7 +241,8 @@ def textual_top(headlines: Iterable[str], query: str, limit: int = 50) -> list[s
 
 
 def bench_text_search(n: int, home: Path, repeat: int) -> Figure:
-    """Full-text search: p95 over the query set, per run."""
+    """Full-text search: p95 over the query set, per run, each asking for as many hits
+    (with their snippets) as the search dialog shows."""
     coll = Collection.open(home / "data", home / "cache", seed=False)
     try:
         runs = []
@@ -244,7 +250,7 @@ def bench_text_search(n: int, home: Path, repeat: int) -> Figure:
             times = []
             for query in TEXT_QUERIES:
                 start = time.perf_counter()
-                coll.library.search_text(query)
+                coll.library.search_text(query, SEARCH_RESULTS)
                 times.append(time.perf_counter() - start)
             runs.append(p95(times) * 1000)
     finally:
@@ -339,8 +345,8 @@ def table(figs: list[Figure]) -> str:
     return "\n".join(lines)
 
 
-ORDER = ["import", "first paint", "fuzzy jump p95", "fuzzy matcher", "full-text search p95",
-         "open longest section", "peak memory", "library size"]  # fmt: skip
+ORDER = ["import", "first paint", "fuzzy jump p95", "fuzzy jump to frame p95", "fuzzy matcher",
+         "full-text search p95", "open longest section", "peak memory", "library size"]  # fmt: skip
 
 
 def run(
