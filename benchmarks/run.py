@@ -174,7 +174,8 @@ def bench_terminal(n: int, home: Path, repeat: int) -> list[Figure]:
 
 
 def bench_in_app(n: int, home: Path, repeat: int) -> list[Figure]:
-    """Fuzzy jump keystroke to results (p95 per run) and opening the longest section."""
+    """Fuzzy jump keystroke to results and to the frame drawing them (p95 per run), and
+    opening the longest section."""
     queries = [JUMP_QUERIES[i % len(JUMP_QUERIES)] for i in range(repeat)]
     typed, opened = measure_in_app(home / "data", home / "cache", queries, repeat)
     limit = 16 if n <= 1000 else 50
