@@ -14,9 +14,10 @@ from __future__ import annotations
 import heapq
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import chain, islice, repeat
+from itertools import chain, compress, islice, repeat
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -207,21 +208,10 @@ class HeadlineIndex:
         if not total:
             return []
         n = len(words)
-        pool = _top(total, max(RERANK, limit) if n > 1 else limit)
-        if n > 1:  # the order bonus is small: only sections near the cut can gain from it
-            floor = total[pool[min(limit, len(pool)) - 1]] - MAX_BONUS * n
-            pool = [eid for eid in pool if total[eid] >= floor]
+        pool = _top(total, limit) if n == 1 else _pool(total, limit, MAX_BONUS * n)
         # The bonus wants every query word in the headline: only those sections are looked
         # at. (A word scores at most 100: only a bonus can take a section past it.)
-        bonus = self._bonus
-        ranked = sorted(
-            [
-                (-round(min(100.0, total[eid] / n + bonus(eid, found)), 1), eid)
-                if eid in every
-                else (-round(total[eid] / n, 1), eid)
-                for eid in pool
-            ]
-        )
+        ranked = sorted(self._scored(pool, total, every, found, n))
         asked = (words, found)
         return [Match(self._entries[eid], -neg, self, eid, asked) for neg, eid in ranked[:limit]]
 
@@ -285,29 +275,54 @@ class HeadlineIndex:
             best.update(dict.fromkeys(chain.from_iterable(groups[score]), score))
         return best
 
-    def _bonus(self, eid: int, found: list[_WordMatches]) -> float:
-        """Extra for a headline holding every query word in query order, more if side by side."""
-        if len(found) < 2:
-            return 0.0
-        words = self._words[eid][0]
-        last, adjacent = -1, True
-        for i, f in enumerate(found):
-            # The headline's best word for this query word (the first of equals), found
-            # through the few words the two share rather than by scoring every word.
-            shared = f.scores.keys() & words
-            if not shared:
-                return 0.0
-            if len(shared) == 1:
-                (word,) = shared
-                at = words.index(word)
-            else:
-                best = max(map(f.scores.__getitem__, shared))
-                at = min(words.index(w) for w in shared if f.scores[w] == best)
-            if i and at <= last:
-                return 0.0
-            adjacent = adjacent and (not i or at == last + 1)
-            last = at
-        return ORDER_BONUS + (ADJACENT_BONUS if adjacent else 0.0)
+    def _scored(
+        self,
+        pool: list[int],
+        total: dict[int, float],
+        every: set[int],
+        found: list[_WordMatches],
+        n: int,
+    ) -> list[tuple[float, int]]:
+        """(minus the rounded score, id) for each section of ``pool``: its mean word score, with
+        a bonus for a headline holding every query word in query order, more if side by side.
+
+        One loop with the bonus inline: a call per section cost as much as the bonus itself.
+        """
+        heads = self._words
+        scores = [f.scores for f in found]
+        out = []
+        for eid in pool:
+            x = total[eid] / n
+            if eid in every:
+                words = heads[eid][0]
+                last = first = -1
+                for by_word in scores:
+                    # The headline's best word for this query word (the first of equals),
+                    # found through the few words the two share rather than by scoring each.
+                    shared = by_word.keys() & words
+                    if len(shared) == 1:
+                        (word,) = shared
+                        at = words.index(word)
+                    elif shared:
+                        best = max(map(by_word.__getitem__, shared))
+                        at = min(words.index(w) for w in shared if by_word[w] == best)
+                    else:
+                        break
+                    if at <= last:
+                        break
+                    if first < 0:
+                        first = at
+                    last = at
+                else:  # in order; side by side when the positions leave no gap
+                    adjacent = last - first == n - 1
+                    x = min(100.0, x + ORDER_BONUS + (ADJACENT_BONUS if adjacent else 0.0))
+            # round(x, 1) goes through a decimal string (two thirds of a microsecond): unless
+            # 10x is within a hair of a half, the nearest integer of 10x over 10 is the same
+            # float, as both are the float nearest the one-decimal number.
+            y = x * 10.0
+            k = (y + 0.5) // 1.0
+            out.append((-(k / 10.0) if abs(y - k) < 0.4999 else -round(x, 1), eid))
+        return out
 
     def _spans(self, eid: int, words: list[str], found: list[_WordMatches]) -> tuple[Spans, Spans]:
         """The spans of the characters of a section's headline and subtitle that matched."""
@@ -337,19 +352,33 @@ def _extract(q: str, words: list[str], scorer: Callable[..., float]) -> list[tup
     return found
 
 
-def _top(total: dict[int, float], k: int) -> list[int]:
-    """The ``k`` best-scoring ids, equal scores going to the lower id."""
+def _top(total: dict[int, float], k: int, cut: float | None = None) -> list[int]:
+    """The ``k`` best-scoring ids, equal scores going to the lower id; ``cut`` is the k-th best
+    score, if known."""
     if len(total) > k:
-        # nlargest loops in Python: sorting in C is quicker up to a few thousand scores
-        values = total.values()
-        small = len(total) <= 20 * k
-        floor = sorted(values, reverse=True)[k - 1] if small else heapq.nlargest(k, values)[-1]
-        ids = [eid for eid, score in total.items() if score >= floor]
+        if cut is None:
+            # nlargest loops in Python: sorting in C is quicker up to a few thousand scores
+            values = total.values()
+            small = len(total) <= 20 * k
+            cut = sorted(values, reverse=True)[k - 1] if small else heapq.nlargest(k, values)[-1]
+        ids = [eid for eid, score in total.items() if score >= cut]
     else:
         ids = list(total)
     ids.sort()
     ids.sort(key=total.__getitem__, reverse=True)  # stable: equal scores stay in id order
     return ids[:k]
+
+
+def _pool(total: dict[int, float], limit: int, reach: float) -> list[int]:
+    """The ids that a bonus of up to ``reach`` (on the summed score) could take into the
+    ``limit`` best: those within ``reach`` of the limit-th score, at most ``RERANK`` of them
+    (the best, equal scores going to the lower id), in no set order: the caller sorts them."""
+    values = sorted(total.values())
+    n, k = len(values), max(RERANK, limit)
+    floor = values[n - min(limit, n)] - reach
+    if n - bisect_left(values, floor) > k:
+        return _top(total, k, values[n - k])
+    return list(compress(total, map(floor.__le__, total.values())))
 
 
 def _aligned(q: str, word: re.Match[str], partial: bool) -> list[tuple[int, int]]:
