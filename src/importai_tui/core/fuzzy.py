@@ -14,15 +14,15 @@ from __future__ import annotations
 import heapq
 import re
 import unicodedata
-from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import chain, compress, islice, repeat
+from itertools import chain, islice, repeat
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
+from importai_tui.core.topk import top, within_reach
 from importai_tui.core.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
@@ -208,7 +208,7 @@ class HeadlineIndex:
         if not total:
             return []
         n = len(words)
-        pool = _top(total, limit) if n == 1 else _pool(total, limit, MAX_BONUS * n)
+        pool = top(total, limit) if n == 1 else within_reach(total, limit, MAX_BONUS * n, RERANK)
         # The bonus wants every query word in the headline: only those sections are looked
         # at. (A word scores at most 100: only a bonus can take a section past it.)
         ranked = sorted(self._scored(pool, total, every, found, n))
@@ -350,35 +350,6 @@ def _extract(q: str, words: list[str], scorer: Callable[..., float]) -> list[tup
     if len(found) > VOCAB_LIMIT:
         found = heapq.nsmallest(VOCAB_LIMIT, found, key=lambda f: (-f[1], f[0]))
     return found
-
-
-def _top(total: dict[int, float], k: int, cut: float | None = None) -> list[int]:
-    """The ``k`` best-scoring ids, equal scores going to the lower id; ``cut`` is the k-th best
-    score, if known."""
-    if len(total) > k:
-        if cut is None:
-            # nlargest loops in Python: sorting in C is quicker up to a few thousand scores
-            values = total.values()
-            small = len(total) <= 20 * k
-            cut = sorted(values, reverse=True)[k - 1] if small else heapq.nlargest(k, values)[-1]
-        ids = [eid for eid, score in total.items() if score >= cut]
-    else:
-        ids = list(total)
-    ids.sort()
-    ids.sort(key=total.__getitem__, reverse=True)  # stable: equal scores stay in id order
-    return ids[:k]
-
-
-def _pool(total: dict[int, float], limit: int, reach: float) -> list[int]:
-    """The ids that a bonus of up to ``reach`` (on the summed score) could take into the
-    ``limit`` best: those within ``reach`` of the limit-th score, at most ``RERANK`` of them
-    (the best, equal scores going to the lower id), in no set order: the caller sorts them."""
-    values = sorted(total.values())
-    n, k = len(values), max(RERANK, limit)
-    floor = values[n - min(limit, n)] - reach
-    if n - bisect_left(values, floor) > k:
-        return _top(total, k, values[n - k])
-    return list(compress(total, map(floor.__le__, total.values())))
 
 
 def _aligned(q: str, word: re.Match[str], partial: bool) -> list[tuple[int, int]]:
