@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice, repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -261,18 +262,18 @@ class HeadlineIndex:
 
     def _best_per_entry(self, found: _WordMatches) -> dict[int, float]:
         """Each section's best score for one query word, over headline and subtitle words."""
-        groups: dict[float, list[list[int]]] = {}
+        pairs: list[tuple[float, list[int]]] = []
         # For a lone letter, the word itself; the initials list stands for all the others.
         scored = [(found.initial, 100.0)] if found.initial else found.scores.items()
         for field, weight in enumerate((1.0, SUBTITLE_WEIGHT)):
-            for word, score in scored:
-                if ids := self._postings[field].get(word):
-                    groups.setdefault(score * weight, []).append(ids)
+            get = self._postings[field].get
+            pairs += [(score * weight, ids) for word, score in scored if (ids := get(word))]
             if found.initial and (ids := self._initials[field].get(found.initial)):
-                groups.setdefault(PREFIX_SCORE * weight, []).append(ids)
+                pairs.append((PREFIX_SCORE * weight, ids))
+        pairs.sort(key=itemgetter(0))
         best: dict[int, float] = {}
-        for score in sorted(groups):  # ascending, so every section ends with its best; all in C
-            best.update(dict.fromkeys(chain.from_iterable(groups[score]), score))
+        for score, ids in pairs:  # ascending, so every section ends with its best; in C
+            best.update(zip(ids, repeat(score)))
         return best
 
     def _scored(
