@@ -316,7 +316,8 @@ class HeadlineIndex:
                     last = at
                 else:  # in order; side by side when the positions leave no gap
                     adjacent = last - first == n - 1
-                    x = min(100.0, x + ORDER_BONUS + (ADJACENT_BONUS if adjacent else 0.0))
+                    bonus = ORDER_BONUS + (ADJACENT_BONUS if adjacent else 0.0)
+                    x = min(100.0, x + bonus)  # (added as one number, as it always was)
             # round(x, 1) goes through a decimal string (two thirds of a microsecond): unless
             # 10x is within a hair of a half, the nearest integer of 10x over 10 is the same
             # float, as both are the float nearest the one-decimal number.
