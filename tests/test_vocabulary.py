@@ -62,28 +62,3 @@ def test_prefix_infix_and_longer_words_with_the_initial() -> None:
         longer = vocab.longer_with_initial(q)
         assert sorted(longer) == sorted(w for w in words if w[0] == q[0] and len(w) > len(q))
     assert len(Vocabulary(words, 75.0, limit=5).containing("a")) == 5
-
-
-@pytest.mark.parametrize("cutoff", [60.0, 75.0, 90.0])
-def test_longer_sharing_holds_every_word_that_fuzz_partial_ratio_keeps(cutoff: float) -> None:
-    rnd = random.Random(int(cutoff) + 1)
-    words = random_words(rnd, 3000)
-    vocab = Vocabulary(words, cutoff, limit=300)
-    ordered = sorted(words)
-    offered = longer = found = queries = 0
-    for _ in range(300):
-        # a typo of the start of a word: what partial_ratio is there to find
-        word = rnd.choice(ordered)
-        q = typo(rnd, word[: rnd.randint(3, 8)])
-        if len(q) < 3:
-            continue
-        sharing = vocab.longer_sharing(q)
-        assert len(sharing) == len(set(sharing))
-        candidates = vocab.longer_with_initial(q)
-        kept = {w for w in candidates if fuzz.partial_ratio(q, w, score_cutoff=cutoff)}
-        assert kept <= set(sharing) <= set(candidates), (q, sorted(kept - set(sharing)))
-        offered, longer = offered + len(sharing), longer + len(candidates)
-        found, queries = found + len(kept), queries + 1
-    assert found > queries  # the typos do find words
-    # and the cut leaves some out, even with eight letters
-    assert offered < longer * (0.8 if cutoff >= 75 else 0.9)

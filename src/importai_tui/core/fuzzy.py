@@ -246,8 +246,8 @@ class HeadlineIndex:
             for word, score in _extract(q, self._vocab.near(q), fuzz.ratio):
                 offer(word, score, False)
             # partial_ratio is the slow scorer: only longer words sharing the first letter,
-            # where it finds misspelt prefixes ("distrbut" -> "distributed"), and enough letters.
-            for word, score in _extract(q, self._vocab.longer_sharing(q), fuzz.partial_ratio):
+            # where it finds misspelt prefixes ("distrbut" -> "distributed").
+            for word, score in _extract(q, self._vocab.longer_with_initial(q), fuzz.partial_ratio):
                 offer(word, score - FUZZY_PREFIX_PENALTY - stretch(word), True)
             for word in self._vocab.containing(q):
                 offer(word, 100.0 - INFIX_PENALTY - stretch(word), True)

@@ -13,9 +13,6 @@ import math
 from bisect import bisect_left, bisect_right
 from itertools import accumulate, chain
 
-from rapidfuzz import process
-from rapidfuzz.distance import LCSseq
-
 
 class Vocabulary:
     """Distinct words (non-empty), by prefix, infix, length and opening letters."""
@@ -72,21 +69,6 @@ class Vocabulary:
         """The words longer than ``q`` that start with its first letter."""
         same_start = self._by_initial.get(q[0])
         return same_start.between(len(q) + 1, None) if same_start else []
-
-    def longer_sharing(self, q: str) -> list[str]:
-        """The words longer than ``q`` that start with its first letter and have in common with
-        it, in order, as many letters as fuzz.partial_ratio needs to reach ``cutoff``.
-
-        partial_ratio is fuzz.ratio's best over the word's substrings t: at the cutoff p (as a
-        fraction), s >= p / 2 * (len(q) + len(t)) >= p / 2 * (len(q) + s), s the length of the
-        longest common subsequence of q and t, so s >= p * len(q) / (2 - p), and the whole
-        word shares at least as many. Checking that costs a quarter of partial_ratio, and few
-        words pass.
-        """
-        longer = self.longer_with_initial(q)
-        shared = math.ceil(self.cutoff * len(q) / (200 - self.cutoff) - 1e-9)
-        hits = process.extract(q, longer, scorer=LCSseq.similarity, score_cutoff=shared, limit=None)
-        return [word for word, _, _ in hits]
 
     def near(self, q: str) -> list[str]:
         """Every word that fuzz.ratio may score at least ``cutoff`` against ``q``, and fewer
