@@ -278,3 +278,15 @@ def test_the_bundled_issues() -> None:
     genie = index.match("genie")[0]
     assert "Genie" in genie.entry.headline
     assert matched(genie.entry.headline, genie.headline_spans) == ["Genie"]
+
+
+def test_scores_are_rounded_as_round_rounds_them() -> None:
+    # The ranking rounds without round() where that is safe: it must still give round()'s
+    # float, next to halves too (0.15 is a little under, 0.25 exactly, 2.675 under).
+    index = HeadlineIndex([Entry("a", 1, 1, "story", "Robots", "")])
+    rnd = random.Random(5)
+    values = [i / 20 for i in range(2100)] + [i / 20 + 1e-12 for i in range(2100)]
+    values += [rnd.uniform(0, 103) for _ in range(2000)] + [2.675, 76.25, 99.95, 0.0]
+    for n in (1, 2, 3):
+        for x in values:
+            assert index._scored([0], {0: x}, set(), [], n) == [(-round(x / n, 1), 0)], (x, n)

@@ -17,11 +17,13 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice, repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
+from importai_tui.core.topk import top, within_reach
 from importai_tui.core.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
@@ -207,21 +209,10 @@ class HeadlineIndex:
         if not total:
             return []
         n = len(words)
-        pool = _top(total, max(RERANK, limit) if n > 1 else limit)
-        if n > 1:  # the order bonus is small: only sections near the cut can gain from it
-            floor = total[pool[min(limit, len(pool)) - 1]] - MAX_BONUS * n
-            pool = [eid for eid in pool if total[eid] >= floor]
+        pool = top(total, limit) if n == 1 else within_reach(total, limit, MAX_BONUS * n, RERANK)
         # The bonus wants every query word in the headline: only those sections are looked
         # at. (A word scores at most 100: only a bonus can take a section past it.)
-        bonus = self._bonus
-        ranked = sorted(
-            [
-                (-round(min(100.0, total[eid] / n + bonus(eid, found)), 1), eid)
-                if eid in every
-                else (-round(total[eid] / n, 1), eid)
-                for eid in pool
-            ]
-        )
+        ranked = sorted(self._scored(pool, total, every, found, n))
         asked = (words, found)
         return [Match(self._entries[eid], -neg, self, eid, asked) for neg, eid in ranked[:limit]]
 
@@ -271,43 +262,69 @@ class HeadlineIndex:
 
     def _best_per_entry(self, found: _WordMatches) -> dict[int, float]:
         """Each section's best score for one query word, over headline and subtitle words."""
-        groups: dict[float, list[list[int]]] = {}
+        pairs: list[tuple[float, list[int]]] = []
         # For a lone letter, the word itself; the initials list stands for all the others.
         scored = [(found.initial, 100.0)] if found.initial else found.scores.items()
         for field, weight in enumerate((1.0, SUBTITLE_WEIGHT)):
-            for word, score in scored:
-                if ids := self._postings[field].get(word):
-                    groups.setdefault(score * weight, []).append(ids)
+            get = self._postings[field].get
+            pairs += [(score * weight, ids) for word, score in scored if (ids := get(word))]
             if found.initial and (ids := self._initials[field].get(found.initial)):
-                groups.setdefault(PREFIX_SCORE * weight, []).append(ids)
+                pairs.append((PREFIX_SCORE * weight, ids))
+        pairs.sort(key=itemgetter(0))
         best: dict[int, float] = {}
-        for score in sorted(groups):  # ascending, so every section ends with its best; all in C
-            best.update(dict.fromkeys(chain.from_iterable(groups[score]), score))
+        for score, ids in pairs:  # ascending, so every section ends with its best; in C
+            best.update(zip(ids, repeat(score)))
         return best
 
-    def _bonus(self, eid: int, found: list[_WordMatches]) -> float:
-        """Extra for a headline holding every query word in query order, more if side by side."""
-        if len(found) < 2:
-            return 0.0
-        words = self._words[eid][0]
-        last, adjacent = -1, True
-        for i, f in enumerate(found):
-            # The headline's best word for this query word (the first of equals), found
-            # through the few words the two share rather than by scoring every word.
-            shared = f.scores.keys() & words
-            if not shared:
-                return 0.0
-            if len(shared) == 1:
-                (word,) = shared
-                at = words.index(word)
-            else:
-                best = max(map(f.scores.__getitem__, shared))
-                at = min(words.index(w) for w in shared if f.scores[w] == best)
-            if i and at <= last:
-                return 0.0
-            adjacent = adjacent and (not i or at == last + 1)
-            last = at
-        return ORDER_BONUS + (ADJACENT_BONUS if adjacent else 0.0)
+    def _scored(
+        self,
+        pool: list[int],
+        total: dict[int, float],
+        every: set[int],
+        found: list[_WordMatches],
+        n: int,
+    ) -> list[tuple[float, int]]:
+        """(minus the rounded score, id) for each section of ``pool``: its mean word score, with
+        a bonus for a headline holding every query word in query order, more if side by side.
+
+        One loop with the bonus inline: a call per section cost as much as the bonus itself.
+        """
+        heads = self._words
+        scores = [f.scores for f in found]
+        out = []
+        for eid in pool:
+            x = total[eid] / n
+            if eid in every:
+                words = heads[eid][0]
+                last = first = -1
+                for by_word in scores:
+                    # The headline's best word for this query word (the first of equals),
+                    # found through the few words the two share rather than by scoring each.
+                    shared = by_word.keys() & words
+                    if len(shared) == 1:
+                        (word,) = shared
+                        at = words.index(word)
+                    elif shared:
+                        best = max(map(by_word.__getitem__, shared))
+                        at = min(words.index(w) for w in shared if by_word[w] == best)
+                    else:
+                        break
+                    if at <= last:
+                        break
+                    if first < 0:
+                        first = at
+                    last = at
+                else:  # in order; side by side when the positions leave no gap
+                    adjacent = last - first == n - 1
+                    bonus = ORDER_BONUS + (ADJACENT_BONUS if adjacent else 0.0)
+                    x = min(100.0, x + bonus)  # (added as one number, as it always was)
+            # round(x, 1) goes through a decimal string (two thirds of a microsecond): unless
+            # 10x is within a hair of a half, the nearest integer of 10x over 10 is the same
+            # float, as both are the float nearest the one-decimal number.
+            y = x * 10.0
+            k = (y + 0.5) // 1.0
+            out.append((-(k / 10.0) if abs(y - k) < 0.4999 else -round(x, 1), eid))
+        return out
 
     def _spans(self, eid: int, words: list[str], found: list[_WordMatches]) -> tuple[Spans, Spans]:
         """The spans of the characters of a section's headline and subtitle that matched."""
@@ -335,21 +352,6 @@ def _extract(q: str, words: list[str], scorer: Callable[..., float]) -> list[tup
     if len(found) > VOCAB_LIMIT:
         found = heapq.nsmallest(VOCAB_LIMIT, found, key=lambda f: (-f[1], f[0]))
     return found
-
-
-def _top(total: dict[int, float], k: int) -> list[int]:
-    """The ``k`` best-scoring ids, equal scores going to the lower id."""
-    if len(total) > k:
-        # nlargest loops in Python: sorting in C is quicker up to a few thousand scores
-        values = total.values()
-        small = len(total) <= 20 * k
-        floor = sorted(values, reverse=True)[k - 1] if small else heapq.nlargest(k, values)[-1]
-        ids = [eid for eid, score in total.items() if score >= floor]
-    else:
-        ids = list(total)
-    ids.sort()
-    ids.sort(key=total.__getitem__, reverse=True)  # stable: equal scores stay in id order
-    return ids[:k]
 
 
 def _aligned(q: str, word: re.Match[str], partial: bool) -> list[tuple[int, int]]:
