@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from importai_tui.core.parse import parse_bytes
@@ -313,3 +315,47 @@ def test_import_ai_references_found_where_they_can_start_are_all_of_them() -> No
         hits += bool(expected)
         assert _find_all(pattern, text) == expected, repr(text)
     assert hits > 2_000  # 2,299 with this seed: the generator makes real matches often
+
+
+def _first_elements(items: list[Any]) -> tuple[set[str], bool]:
+    """The literal characters and whether a digit (\\d) can start a match of a parsed
+    expression's ``items`` (leading whitespace and anchors skipped)."""
+    from re import _constants as C  # type: ignore[attr-defined]
+
+    op, arg = items[0]
+    space = [(C.IN, [(C.CATEGORY, C.CATEGORY_SPACE)])]
+    if op == C.AT or (op == C.MAX_REPEAT and arg[0] == 0 and list(arg[2]) == space):
+        return _first_elements(items[1:])
+    if op == C.LITERAL:
+        return {chr(arg)}, False
+    if op == C.BRANCH:
+        chars: set[str] = set()
+        digit = False
+        for branch in arg[1]:
+            more, d = _first_elements(list(branch))
+            chars |= more
+            digit |= d
+        return chars, digit
+    if op == C.MAX_REPEAT and arg[0] >= 1:
+        return _first_elements(list(arg[2]))
+    if op == C.IN and arg == [(C.CATEGORY, C.CATEGORY_DIGIT)]:
+        return set(), True
+    raise AssertionError(f"unexpected first element {op} {arg}")
+
+
+def test_first_character_gates_let_every_match_through() -> None:
+    """The splitter tries BOILERPLATE and TITLE only on lines whose first character (after
+    any whitespace) passes their gate; every character a match can start with must."""
+    import re
+    import sys
+    from re import _parser  # type: ignore[attr-defined]
+
+    from importai_tui.core import patterns as P
+
+    every = "".join(chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF)
+    assert re.findall(r"\d", every) == [c for c in every if c.isdecimal()]
+    for pattern, gate in ((P.BOILERPLATE, P.BOILERPLATE_FIRST), (P.TITLE, P.TITLE_FIRST)):
+        chars, digit = _first_elements(list(_parser.parse(pattern.pattern, pattern.flags)))
+        assert digit == (pattern is P.BOILERPLATE)
+        folds = {c for ch in chars for c in re.findall(re.escape(ch), every, re.IGNORECASE)}
+        assert folds == set(gate), pattern.pattern

@@ -57,7 +57,13 @@ def split_lazily(doc: Document) -> Iterator[Issue]:
     """The issues of a document, each built when asked for (none if it holds none)."""
     blocks = list(doc.blocks)
     texts = [b.text for b in blocks]  # Block.text joins its runs on every call: once here
-    starts = [i for i, b in enumerate(blocks) if b.kind == "paragraph" and _opens_issue(texts, i)]
+    starts = [
+        i
+        for i, b in enumerate(blocks)
+        if b.kind == "paragraph"
+        and (texts[i][:1] in P.TITLE_FIRST or texts[i][:1].isspace())
+        and _opens_issue(texts, i)
+    ]
     if not starts:
         issue = _build(blocks, texts, doc, title_line=None, meta=doc.meta)
         if issue is not None:
@@ -176,7 +182,8 @@ def _sections(
             continue
         paragraph = block.kind == "paragraph"
         welcome = paragraph and first in "Ww" and P.WELCOME.match(text)
-        if welcome or (paragraph and P.BOILERPLATE.match(text)):
+        boilerplate = first in P.BOILERPLATE_FIRST or first.isdecimal()
+        if welcome or (paragraph and boilerplate and P.BOILERPLATE.match(text)):
             signals += bool(welcome)
             i += 1
             continue
@@ -195,11 +202,12 @@ def _sections(
             drafts.append(_Draft(headline, kind="tech_tale"))
             after_break = False
             continue
-        # (most paragraphs are too long to be a headline: they need no subtitle looked for)
-        headline = _headline(text) if paragraph and len(text) <= MAX_HEADLINE else ""
-        subtitle = _subtitle_at(blocks, texts, stripped, i + 1) if headline else None
-        if headline and _is_headline(blocks, stripped, i, cur, after_break, subtitle, formatted):
-            draft = _Draft(headline)
+        # (most paragraphs are too long to be a headline: they need no subtitle looked for;
+        # and _headline() is empty only for these two, so it is made only for a headline)
+        could_be = paragraph and len(text) <= MAX_HEADLINE and text not in ("", ":")
+        subtitle = _subtitle_at(blocks, texts, stripped, i + 1) if could_be else None
+        if could_be and _is_headline(blocks, stripped, i, cur, after_break, subtitle, formatted):
+            draft = _Draft(_headline(text))
             i += 1
             if subtitle is not None:
                 signals += 1
