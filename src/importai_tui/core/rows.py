@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from json.encoder import encode_basestring as _str  # what json.dumps quotes strings with
 
@@ -95,8 +96,10 @@ def _opt(text: str | None) -> str:
     return "null" if text is None else _str(text)
 
 
-def to_rows(issue: Issue) -> IssueRows:
-    """The rows of ``issue``."""
+def to_rows(issue: Issue, texts: Sequence[str] | None = None) -> IssueRows:
+    """The rows of ``issue``; ``texts``, if given, are its sections' (``Section.text``)."""
+    if texts is None:
+        texts = [s.text for s in issue.sections]
     return IssueRows(
         id=issue.id,
         number=issue.number,
@@ -107,7 +110,8 @@ def to_rows(issue: Issue) -> IssueRows:
         fingerprint=fingerprint(issue),
         data=dump(issue).encode(),
         sections=tuple(
-            (s.index, s.kind, s.headline, s.subtitle, s.text.encode()) for s in issue.sections
+            (s.index, s.kind, s.headline, s.subtitle, text.encode())
+            for s, text in zip(issue.sections, texts, strict=True)
         ),
         references=tuple((r.number, r.section) for r in issue.references),
     )
