@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from json.encoder import encode_basestring as _str  # what json.dumps quotes strings with
 
-from importai_tui.core.model import Issue
+from importai_tui.core.model import Inline, Issue
 from importai_tui.core.serialize import BOLD as _BOLD
 from importai_tui.core.serialize import ITALIC as _ITALIC
 from importai_tui.core.serialize import issue_from_data
@@ -65,18 +65,17 @@ def dump(issue: Issue) -> str:
     sections = []
     for s in issue.sections:
         blocks = []
-        for block in s.blocks:
-            runs = []
-            for run in block.inlines:
-                flags = (_BOLD if run.bold else 0) | (_ITALIC if run.italic else 0)
-                if run.href:
-                    runs.append(f"[{_str(run.text)},{flags},{_str(run.href)}]")
-                else:
-                    runs.append(f"[{_str(run.text)},{flags}]")
-            tail = f',"d":{block.depth}' if block.depth else ""
-            if block.joined:
-                tail += ',"j":1'
-            blocks.append(f'{{"k":{_str(block.kind)},"r":[{",".join(runs)}]{tail}}}')
+        for kind, inlines, depth, joined in s.blocks:
+            if len(inlines) == 1 and not (inlines[0].bold or inlines[0].italic or inlines[0].href):
+                runs = f"[{_str(inlines[0].text)},0]"  # most blocks: one plain run
+            else:
+                runs = ",".join([_run(run) for run in inlines])
+            head = _BLOCK_HEADS.get(kind) or f'{{"k":{_str(kind)},"r":['
+            if depth or joined:
+                tail = (f',"d":{depth}' if depth else "") + (',"j":1' if joined else "")
+                blocks.append(f"{head}{runs}]{tail}}}")
+            else:
+                blocks.append(f"{head}{runs}]}}")
         links = ",".join([f"[{_str(link.text)},{_str(link.url)}]" for link in s.links])
         sections.append(
             f'{{"index":{s.index},"kind":{_str(s.kind)},"headline":{_str(s.headline)},'
@@ -90,6 +89,17 @@ def dump(issue: Issue) -> str:
         f'"date":{date},"url":{_opt(issue.url)},"format":{_str(issue.format)},'
         f'"references":[{refs}],"sections":[{",".join(sections)}]}}'
     )
+
+
+# the start of each kind of block's JSON, which every block of that kind repeats
+_BLOCK_HEADS = {k: f'{{"k":{_str(k)},"r":[' for k in ("paragraph", "list_item", "rule")}
+
+
+def _run(run: Inline) -> str:
+    flags = (_BOLD if run.bold else 0) | (_ITALIC if run.italic else 0)
+    if run.href:
+        return f"[{_str(run.text)},{flags},{_str(run.href)}]"
+    return f"[{_str(run.text)},{flags}]"
 
 
 def _opt(text: str | None) -> str:
