@@ -65,8 +65,6 @@ REFERENCE_GATES: tuple[tuple[re.Pattern[str], re.Pattern[bytes]], ...] = (
     (REFERENCE_PATTERNS[2], re.compile(rb"-clar")),
     (REFERENCE_PATTERNS[3], re.compile(rb"/p/")),
 )
-# A literal every match of each gate holds (its start): tested for before the gate.
-REFERENCE_NEEDLES = (b"mport", b"#", b"-clar", b"/p/")
 # Where a match of the first reference pattern can start: an I (in any of its four case
 # folds) then "mport". Scanning for this case-sensitive class is 3x quicker than scanning
 # with the pattern, which starts with \b; then the pattern is only tried at those places.
