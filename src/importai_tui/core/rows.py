@@ -24,6 +24,7 @@ from importai_tui.core.serialize import ITALIC as _ITALIC
 from importai_tui.core.serialize import issue_from_data
 
 _NON_WORD = re.compile(r"\W+")
+_NON_WORD_ASCII = bytes(c for c in range(128) if _NON_WORD.match(chr(c)))
 
 # (index, kind, headline, subtitle, plain-text body as UTF-8) of one section
 SectionRow = tuple[int, str, str, str | None, bytes]
@@ -51,7 +52,14 @@ class IssueRows:
 
 def fingerprint(issue: Issue) -> str:
     """The same issue from two sources has the same headlines, whatever their formatting."""
-    return "|".join(_NON_WORD.sub("", s.headline.casefold()) for s in issue.sections)
+    parts = []
+    for s in issue.sections:
+        headline = s.headline.casefold()
+        if headline.isascii():  # most: dropping bytes is 2x quicker than the expression
+            parts.append(headline.encode().translate(None, _NON_WORD_ASCII).decode())
+        else:
+            parts.append(_NON_WORD.sub("", headline))
+    return "|".join(parts)
 
 
 def dump(issue: Issue) -> str:

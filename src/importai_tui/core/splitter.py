@@ -63,7 +63,8 @@ def split_with_texts(doc: Document) -> Iterator[tuple[Issue, list[str]]]:
     """split_lazily's issues, each with its sections' texts (``Section.text``): finding
     the references needs them, and so does storing the issue (core.rows)."""
     blocks = list(doc.blocks)
-    texts = [b.text for b in blocks]  # Block.text joins its runs on every call: once here
+    # Block.text joins its runs on every call: once here (written out for the usual run)
+    texts = [b.inlines[0].text if len(b.inlines) == 1 else b.text for b in blocks]
     starts = [
         i
         for i, b in enumerate(blocks)
