@@ -344,8 +344,9 @@ def _first_elements(items: list[Any]) -> tuple[set[str], bool]:
 
 
 def test_first_character_gates_let_every_match_through() -> None:
-    """The splitter tries BOILERPLATE and TITLE only on lines whose first character (after
-    any whitespace) passes their gate; every character a match can start with must."""
+    """The splitter tries BOILERPLATE, TITLE and CLOSING_LINE only on lines whose first
+    character (after any whitespace) passes their gate; every character a match can start
+    with must."""
     import re
     import sys
     from re import _parser  # type: ignore[attr-defined]
@@ -354,7 +355,12 @@ def test_first_character_gates_let_every_match_through() -> None:
 
     every = "".join(chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF)
     assert re.findall(r"\d", every) == [c for c in every if c.isdecimal()]
-    for pattern, gate in ((P.BOILERPLATE, P.BOILERPLATE_FIRST), (P.TITLE, P.TITLE_FIRST)):
+    gated = (
+        (P.BOILERPLATE, P.BOILERPLATE_FIRST),
+        (P.TITLE, P.TITLE_FIRST),
+        (P.CLOSING_LINE, P.CLOSING_FIRST),
+    )
+    for pattern, gate in gated:
         chars, digit = _first_elements(list(_parser.parse(pattern.pattern, pattern.flags)))
         assert digit == (pattern is P.BOILERPLATE)
         folds = {c for ch in chars for c in re.findall(re.escape(ch), every, re.IGNORECASE)}

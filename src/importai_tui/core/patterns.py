@@ -47,6 +47,8 @@ CLOSING_LINE = re.compile(
     re.IGNORECASE,
 )
 
+CLOSING_FIRST = "AaCcDdEeFfGgLlMmOoPpRrSs\u017fTtWw"  # as BOILERPLATE_FIRST, after whitespace
+
 REFERENCE_PATTERNS = (
     re.compile(r"\bImport\s?AI\s*(?:#|No\.?\s*|issue\s*)?\s*(\d{1,4})\b", re.IGNORECASE),
     re.compile(r"\(\s*#(\d{2,4})\s*\)"),

@@ -276,9 +276,15 @@ def _is_headline(
         return bold
     # A headline with neither break nor subtitle: a new paragraph after the story's links.
     prev = cur.texts[-1] if cur.texts else None
-    if prev is None or not P.CLOSING_LINE.match(prev) or P.CLOSING_LINE.match(text):
+    if prev is None or not _closing(prev) or _closing(text):
         return False
     return bold or (not block.joined and text.endswith(":"))
+
+
+def _closing(text: str) -> bool:
+    """Whether ``text`` closes a story (P.CLOSING_LINE), tried only where it can start."""
+    first = text[:1]
+    return (first in P.CLOSING_FIRST or first.isspace()) and bool(P.CLOSING_LINE.match(text))
 
 
 def _all_bold(block: Block) -> bool:
