@@ -130,6 +130,8 @@ def test_control_characters_and_escapes_are_stripped() -> None:
         ("<!DOCTYPE html><html><body><p>x</p></body></html>", "webpage"),
         ("<p>a</p><p><strong>b</strong></p><br>", "html"),
         ("---\ntitle: x\n---\n**Head:**\n_…sub…_\n", "markdown"),
+        ("_…an italic subtitle first…_\n**Head:**\n", "markdown"),  # a line start, no \n
+        ("snake_case and _…not a line start…_\n**Head:**\n", "text"),
         (ISSUE_TEXT, "text"),
     ],
 )
