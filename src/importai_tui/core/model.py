@@ -117,18 +117,20 @@ class Issue:
 def blocks_to_text(blocks: tuple[Block, ...] | list[Block]) -> str:
     """Render blocks as plain text, keeping paragraph breaks and list nesting."""
     out: list[str] = []
-    prev: Block | None = None
-    for block in blocks:
-        if block.kind == "rule":
+    in_list = False  # whether the previous block is a list item (see same_list)
+    for kind, inlines, depth, joined in blocks:  # (unpacked: every section's text runs it)
+        text = inlines[0].text if len(inlines) == 1 else "".join([run.text for run in inlines])
+        item = kind == "list_item"
+        if kind == "rule":
             line = "***"
-        elif block.kind == "list_item":
-            line = "  " * (block.depth - 1) + "• " + block.text
+        elif item:
+            line = "  " * (depth - 1) + "• " + text
         else:
-            line = block.text
-        if out and not (block.joined or same_list(prev, block)):
+            line = text
+        if out and not (joined or (in_list and item)):
             out.append("")
         out.append(line)
-        prev = block
+        in_list = item
     return "\n".join(out)
 
 

@@ -28,7 +28,7 @@ from itertools import count, islice
 from multiprocessing.queues import SimpleQueue
 from typing import Any, TypeVar
 
-from importai_tui.core.parse import parse_lazily
+from importai_tui.core.parse import parse_with_texts
 from importai_tui.core.rows import IssueRows, to_rows
 from importai_tui.core.workpool import POLL, WatchedPool
 
@@ -47,7 +47,7 @@ _outbox: SimpleQueue[Any] | None = None  # in a worker: where it sends rows
 
 def rows_of(data: bytes) -> Iterator[IssueRows]:
     """The rows of each issue in ``data`` as it is parsed (ReadError as parse_lazily)."""
-    return (to_rows(issue) for issue in parse_lazily(data))
+    return (to_rows(issue, texts) for issue, texts in parse_with_texts(data))
 
 
 def workers_for(sizes: list[int]) -> int:

@@ -34,6 +34,11 @@ BOILERPLATE = re.compile(
     r")\s*$",
     re.IGNORECASE,
 )
+# What a boilerplate line (stripped) can start with: a letter one of its words starts with,
+# in every case re.IGNORECASE folds to it (i: İ and ı; s: ſ), or a digit (\d: isdecimal).
+# Most lines start otherwise, and a look at one character is cheaper than the expression.
+BOILERPLATE_FIRST = "AaBbCcDdEeFfIi\u0130\u0131JjLlMmNnOoRrSs\u017fTt"
+TITLE_FIRST = "Ii\u0130\u0131"  # the same for a title line, after any whitespace
 BYLINE = re.compile(r"^\s*by(?:\s+Jack\s+Clark)?\s*$", re.IGNORECASE)
 # A line that closes a story: its links ("Read more: …", "Get the models here: …").
 CLOSING_LINE = re.compile(
@@ -41,6 +46,8 @@ CLOSING_LINE = re.compile(
     r"Try|Play|See|Track|Sign up|Apply|Explore)\b",
     re.IGNORECASE,
 )
+
+CLOSING_FIRST = "AaCcDdEeFfGgLlMmOoPpRrSs\u017fTtWw"  # as BOILERPLATE_FIRST, after whitespace
 
 REFERENCE_PATTERNS = (
     re.compile(r"\bImport\s?AI\s*(?:#|No\.?\s*|issue\s*)?\s*(\d{1,4})\b", re.IGNORECASE),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -19,6 +18,7 @@ from importai_tui.core.model import (
     Section,
     SectionKind,
 )
+from importai_tui.core.references import section_refs
 
 MAX_HEADLINE = 300
 UNTITLED_TALE = "Tech Tales"  # the headline of a tale whose title is missing
@@ -55,21 +55,35 @@ def split(doc: Document) -> list[Issue]:
 
 def split_lazily(doc: Document) -> Iterator[Issue]:
     """The issues of a document, each built when asked for (none if it holds none)."""
+    for issue, _ in split_with_texts(doc):
+        yield issue
+
+
+def split_with_texts(doc: Document) -> Iterator[tuple[Issue, list[str]]]:
+    """split_lazily's issues, each with its sections' texts (``Section.text``): finding
+    the references needs them, and so does storing the issue (core.rows)."""
     blocks = list(doc.blocks)
-    texts = [b.text for b in blocks]  # Block.text joins its runs on every call: once here
-    starts = [i for i, b in enumerate(blocks) if b.kind == "paragraph" and _opens_issue(texts, i)]
+    # Block.text joins its runs on every call: once here (written out for the usual run)
+    texts = [b.inlines[0].text if len(b.inlines) == 1 else b.text for b in blocks]
+    starts = [
+        i
+        for i, b in enumerate(blocks)
+        if b.kind == "paragraph"
+        and (texts[i][:1] in P.TITLE_FIRST or texts[i][:1].isspace())
+        and _opens_issue(texts, i)
+    ]
     if not starts:
-        issue = _build(blocks, texts, doc, title_line=None, meta=doc.meta)
-        if issue is not None:
-            yield issue
+        built = _build(blocks, texts, doc, title_line=None, meta=doc.meta)
+        if built is not None:
+            yield built
         return
     bounds = [*starts, len(blocks)]
     for start, end in zip(bounds, bounds[1:], strict=False):
         meta = doc.meta if len(starts) == 1 else Meta()
         part = slice(start + 1, end)
-        issue = _build(blocks[part], texts[part], doc, texts[start].strip(), meta)
-        if issue is not None:
-            yield issue
+        built = _build(blocks[part], texts[part], doc, texts[start].strip(), meta)
+        if built is not None:
+            yield built
 
 
 # -- issue boundaries ---------------------------------------------------------------------
@@ -93,7 +107,7 @@ def _opens_issue(texts: list[str], i: int) -> bool:
 # -- one issue ----------------------------------------------------------------------------
 def _build(
     blocks: list[Block], texts: list[str], doc: Document, title_line: str | None, meta: Meta
-) -> Issue | None:
+) -> tuple[Issue, list[str]] | None:
     drafts, signals = _sections(blocks, texts, formatted=doc.formatted)
     if not drafts:
         return None
@@ -107,16 +121,17 @@ def _build(
     if not drafts:
         return None
     sections = tuple(_finish(i, d) for i, d in enumerate(drafts, start=1))
+    texts = [s.text for s in sections]
     if title is None:
         title = sections[0].headline
-    issue_id = str(number) if number is not None else _content_id(sections)
+    issue_id = str(number) if number is not None else _content_id(sections, texts)
     refs = tuple(
         Reference(n, s.index)
-        for s, d in zip(sections, drafts, strict=True)
-        for n in sorted(_section_refs(s, d.texts))
+        for s, text in zip(sections, texts, strict=True)
+        for n in sorted(section_refs(s, text))
         if n != number
     )
-    return Issue(
+    issue = Issue(
         id=issue_id,
         number=number,
         title=title,
@@ -126,6 +141,7 @@ def _build(
         references=refs,
         format=doc.format,
     )
+    return issue, texts
 
 
 def _number(title: str | None, url: str | None) -> int | None:
@@ -140,10 +156,10 @@ def _number(title: str | None, url: str | None) -> int | None:
     return None
 
 
-def _content_id(sections: tuple[Section, ...]) -> str:
+def _content_id(sections: tuple[Section, ...], texts: list[str]) -> str:
     digest = hashlib.sha256()
-    for s in sections:
-        digest.update(f"{s.headline}\n{s.subtitle or ''}\n{s.text}\n".encode())
+    for s, text in zip(sections, texts, strict=True):
+        digest.update(f"{s.headline}\n{s.subtitle or ''}\n{text}\n".encode())
     return "u" + digest.hexdigest()[:12]
 
 
@@ -176,7 +192,8 @@ def _sections(
             continue
         paragraph = block.kind == "paragraph"
         welcome = paragraph and first in "Ww" and P.WELCOME.match(text)
-        if welcome or (paragraph and P.BOILERPLATE.match(text)):
+        boilerplate = first in P.BOILERPLATE_FIRST or first.isdecimal()
+        if welcome or (paragraph and boilerplate and P.BOILERPLATE.match(text)):
             signals += bool(welcome)
             i += 1
             continue
@@ -195,11 +212,12 @@ def _sections(
             drafts.append(_Draft(headline, kind="tech_tale"))
             after_break = False
             continue
-        # (most paragraphs are too long to be a headline: they need no subtitle looked for)
-        headline = _headline(text) if paragraph and len(text) <= MAX_HEADLINE else ""
-        subtitle = _subtitle_at(blocks, texts, stripped, i + 1) if headline else None
-        if headline and _is_headline(blocks, stripped, i, cur, after_break, subtitle, formatted):
-            draft = _Draft(headline)
+        # (most paragraphs are too long to be a headline: they need no subtitle looked for;
+        # and _headline() is empty only for these two, so it is made only for a headline)
+        could_be = paragraph and len(text) <= MAX_HEADLINE and text not in ("", ":")
+        subtitle = _subtitle_at(blocks, texts, stripped, i + 1) if could_be else None
+        if could_be and _is_headline(blocks, stripped, i, cur, after_break, subtitle, formatted):
+            draft = _Draft(_headline(text))
             i += 1
             if subtitle is not None:
                 signals += 1
@@ -258,9 +276,15 @@ def _is_headline(
         return bold
     # A headline with neither break nor subtitle: a new paragraph after the story's links.
     prev = cur.texts[-1] if cur.texts else None
-    if prev is None or not P.CLOSING_LINE.match(prev) or P.CLOSING_LINE.match(text):
+    if prev is None or not _closing(prev) or _closing(text):
         return False
     return bold or (not block.joined and text.endswith(":"))
+
+
+def _closing(text: str) -> bool:
+    """Whether ``text`` closes a story (P.CLOSING_LINE), tried only where it can start."""
+    first = text[:1]
+    return (first in P.CLOSING_FIRST or first.isspace()) and bool(P.CLOSING_LINE.match(text))
 
 
 def _all_bold(block: Block) -> bool:
@@ -355,31 +379,3 @@ def _finish(index: int, draft: _Draft) -> Section:
         blocks=tuple(draft.blocks),
         links=tuple(links),
     )
-
-
-def _section_refs(section: Section, texts: list[str]) -> set[int]:
-    """Issue numbers a section mentions, in its headline, subtitle, body (whose blocks'
-    texts are ``texts``) or link targets."""
-    haystack = [section.headline, section.subtitle or ""]
-    haystack += [link.url for link in section.links]
-    # Most sections mention no issue, and the expressions (three of them case-insensitive)
-    # are slow to scan a body with: run each only where its quick gate lets it through.
-    found: set[int] = set()
-    text = "\n".join([*haystack, *texts])
-    blob = text.encode("utf-8", "surrogatepass").lower()  # str.lower() is 5x slower
-    wanted = [pattern for pattern, gate in P.REFERENCE_GATES if gate.search(blob)]
-    if wanted:
-        haystack.append(section.text)
-        for pattern in wanted:
-            for text in haystack:
-                found.update(int(m) for m in _find_all(pattern, text))
-    return found
-
-
-def _find_all(pattern: re.Pattern[str], text: str) -> list[str]:
-    """``pattern.findall(text)``, for the 'Import AI' pattern tried only where it can start
-    (its matches cannot overlap one another's starts, so this finds the same ones)."""
-    if pattern is not P.REFERENCE_PATTERNS[0]:
-        return pattern.findall(text)
-    tries = (pattern.match(text, at.start()) for at in P.IMPORT_AT.finditer(text))
-    return [m.group(1) for m in tries if m]

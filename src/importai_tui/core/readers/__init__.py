@@ -24,7 +24,7 @@ _XML_START = re.compile(
 )
 _PAGE_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+html|<html\b)", re.S | re.I)
 _HTML_TAG = re.compile(r"<(p|div|br|strong|em|ul|li|a|h[1-6]|span|b|i)\b[^>]*>", re.I)
-# each with a string every match of it contains: most text holds few of them, and a
+# each with a string every match of it contains (see _holds): most text holds few, and a
 # substring test is much quicker than a search for the expression
 _MD_SIGNS = (
     (re.compile(r"^---\s*\n(?:.*\n){0,40}?---\s*$", re.M), "---"),  # front matter
@@ -34,7 +34,8 @@ _MD_SIGNS = (
     # scans the rest of the line from every one, and the test took seconds)
     (re.compile(r"\[[^\[\]\n]+\]\((?:https?:|mailto:|/)[^)\s\[]*\)"), "]("),  # link
     (re.compile(r"^#{1,6} \S", re.M), "# "),  # heading
-    (re.compile(r"^_[…\.][^\n]*_\s*$", re.M), "_"),  # italic subtitle
+    # (a line start: "_" is common inside words, and trying ^ at each character is slow)
+    (re.compile(r"^_[…\.][^\n]*_\s*$", re.M), "\n_"),  # italic subtitle
 )
 
 
@@ -68,9 +69,15 @@ def detect(text: str) -> str:
     if len(_HTML_TAG.findall(head)) >= 3:
         return "html"
     start = text[:200_000]
-    if sum(1 for sign, needle in _MD_SIGNS if needle in start and sign.search(start)) >= 2:
+    if sum(1 for sign, needle in _MD_SIGNS if _holds(start, needle) and sign.search(start)) >= 2:
         return "markdown"
     return "text"
+
+
+def _holds(text: str, needle: str) -> bool:
+    """Whether ``needle`` is in ``text``; one starting with a newline is also found at the
+    start of ``text`` (a line start, as re.M's ^ sees it)."""
+    return needle in text or (needle[0] == "\n" and text.startswith(needle[1:]))
 
 
 def read(data: bytes) -> list[Document]:

@@ -15,10 +15,15 @@ _URL = re.compile(r"https?://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]")
 _BULLET_FIRST = "•·▪◦‣●○■□-*+"
 
 
+# Inline(...) and Block(...) run namedtuple's __new__, a Python function; a line makes one
+# of each, so the loop below makes the same tuples with tuple.__new__ directly.
+_new = tuple.__new__
+
+
 def text_inlines(text: str) -> tuple[Inline, ...]:
     """Split a line into plain runs, making bare URLs links."""
     if "http" not in text:  # every URL the expression finds starts so
-        return (Inline(text),) if text else ()
+        return (_new(Inline, (text, False, False, None)),) if text else ()
     runs: list[Inline] = []
     pos = 0
     for match in _URL.finditer(text):
@@ -82,12 +87,15 @@ def text_to_blocks(text: str) -> tuple[Block, ...]:
             if not indents or indents[-1] < indent:
                 indents.append(indent)
             body = _folded(bullet.group("text"), printable)
-            blocks.append(Block("list_item", text_inlines(body), depth=len(indents)))
+            blocks.append(_new(Block, ("list_item", text_inlines(body), len(indents), False)))
             joined = True
             continue
         indents = []
-        body = _folded(line, printable)
-        blocks.append(Block("paragraph", text_inlines(body), joined=joined))
+        # (_folded and text_inlines, written out for the usual line: a tenth of reading it)
+        if not printable or "  " in line or line[0] == " ":  # (its end is stripped)
+            line = _folded(line, printable)
+        runs = (_new(Inline, (line, False, False, None)),) if "http" not in line else None
+        blocks.append(_new(Block, ("paragraph", runs or text_inlines(line), 0, joined)))
         joined = True
     return tuple(blocks)
 
