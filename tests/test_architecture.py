@@ -33,3 +33,27 @@ def test_modules_stay_small() -> None:
         if (n := len(p.read_text().splitlines())) > 400
     }
     assert not too_long
+
+
+def test_the_reader_starts_without_the_other_commands_modules(run_cli) -> None:  # type: ignore[no-untyped-def]
+    # The reader's first frame waits for every module loaded before it: the parser, the
+    # fetch and notes commands and the splitter's patterns are not among them.
+    run_cli("list", check=True)  # seeds the library, which loads the splitter
+    code = (
+        "import sys\n"
+        "from importai_tui import cli\n"
+        "from importai_tui.ui.app import ReaderApp\n"
+        "loaded = []\n"
+        "real_parser = cli._parser\n"
+        "def parser():\n"
+        "    loaded.append('the parser')\n"
+        "    return real_parser()\n"
+        "cli._parser = parser\n"
+        "cli._interactive = lambda: True\n"
+        "unwanted = ('cli_fetch', 'cli_notes', 'core.fetch', 'core.patterns')\n"
+        "ReaderApp.run = lambda self: print(loaded + [\n"
+        "    m for m in unwanted if 'importai_tui.' + m in sys.modules])\n"
+        "sys.exit(cli.main([]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr

@@ -180,3 +180,10 @@ def test_read_needs_a_terminal_and_a_known_issue(run_cli) -> None:  # type: igno
 def test_bare_command_piped_prints_the_list(run_cli) -> None:  # type: ignore[no-untyped-def]
     proc = run_cli(check=True)
     assert "395" in proc.stdout and "Title" in proc.stdout
+
+
+def test_no_arguments_are_read_as_the_parser_reads_them() -> None:
+    # the bare command skips building the parser (start-up time): it must mean the same
+    from importai_tui import cli
+
+    assert cli._arguments([]) == cli._parser().parse_args([])

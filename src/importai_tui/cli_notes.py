@@ -18,12 +18,11 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
-from importai_tui.cli import EXIT_ERROR, EXIT_OK, UserError, print_json
-from importai_tui.core import notes_io, paths
+from importai_tui.cli import EXIT_ERROR, EXIT_OK, UserError, print_json, store_path
+from importai_tui.core import notes_io
 from importai_tui.core.collection import Collection
 from importai_tui.core.sanitize import clean, clean_line
 from importai_tui.core.userstore import (
-    FILENAME,
     UserStore,
     UserStoreError,
     UserStoreUnavailable,
@@ -79,11 +78,6 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         "changes nothing.",
     )
     imp.add_argument("file", type=Path, metavar="FILE")
-
-
-def store_path() -> Path:
-    """Where the user store lives."""
-    return paths.data_dir() / FILENAME
 
 
 def move_aside_hint(path: Path) -> str:

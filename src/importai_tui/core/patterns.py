@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+# the mentions of other issues (REFERENCE_PATTERNS, URL_NUMBER) live apart, for the reader
+from importai_tui.core.mentions import REFERENCE_PATTERNS as REFERENCE_PATTERNS
+from importai_tui.core.mentions import URL_NUMBER as URL_NUMBER
+
 TITLE = re.compile(
     r"^\s*Import\s?AI\s*:?\s*(?:#|No\.?\s*|Issue\s*)?(?P<number>\d{1,4})\b"
     r"(?:\s*[:：\-–—|]\s*(?P<rest>.*\S))?\s*$",
@@ -49,12 +53,6 @@ CLOSING_LINE = re.compile(
 
 CLOSING_FIRST = "AaCcDdEeFfGgLlMmOoPpRrSs\u017fTtWw"  # as BOILERPLATE_FIRST, after whitespace
 
-REFERENCE_PATTERNS = (
-    re.compile(r"\bImport\s?AI\s*(?:#|No\.?\s*|issue\s*)?\s*(\d{1,4})\b", re.IGNORECASE),
-    re.compile(r"\(\s*#(\d{2,4})\s*\)"),
-    re.compile(r"jack-clark\.net/\d{4}/\d{1,2}/\d{1,2}/import-ai-?(\d{1,4})\b", re.IGNORECASE),
-    re.compile(r"importai\.substack\.com/p/import-ai-?(\d{1,4})\b", re.IGNORECASE),
-)
 # For each reference pattern, an expression over the UTF-8 bytes of a text lowered with
 # bytes.lower() that every match of the pattern leaves a match of: a quick test (literal
 # prefixes, no case folding) of whether the pattern is worth running at all. Sound because
@@ -71,4 +69,3 @@ REFERENCE_GATES: tuple[tuple[re.Pattern[str], re.Pattern[bytes]], ...] = (
 # folds) then "mport". Scanning for this case-sensitive class is 3x quicker than scanning
 # with the pattern, which starts with \b; then the pattern is only tried at those places.
 IMPORT_AT = re.compile("[Ii\u0130\u0131][Mm][Pp][Oo][Rr][Tt]")
-URL_NUMBER = re.compile(r"import-ai-?(\d{1,4})(?:\b|-)", re.IGNORECASE)

@@ -14,8 +14,8 @@ from rich.style import Style
 from rich.text import Span, Text
 
 from importai_tui.core.fulltext import MIN_PREFIX
+from importai_tui.core.mentions import REFERENCE_PATTERNS, URL_NUMBER
 from importai_tui.core.model import Block, Inline, Issue, Section, same_list
-from importai_tui.core.patterns import REFERENCE_PATTERNS, URL_NUMBER
 from importai_tui.core.sanitize import clean, clean_line
 
 LINK_STYLE = Style(underline=True, color="cyan")
