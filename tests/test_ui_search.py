@@ -8,9 +8,11 @@ from collections.abc import Callable
 
 from rich.text import Text
 from tests.ui_support import current_headline, issue_text, main, make_app, wait_until
+from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Input
 
+from importai_tui.core.library import TextHit
 from importai_tui.ui.screens.dialogs import LinksScreen
 from importai_tui.ui.screens.jump import JumpScreen
 from importai_tui.ui.screens.query import QueryScreen, never
@@ -85,6 +87,40 @@ async def test_fuzzy_jump_answers_within_the_change_of_the_box() -> None:
         assert jump.shown_query == "genie" and "genie" in jump.items[0].entry.headline.lower()
         jump.query_one("#query", Input).value = "genie lamp"
         assert jump.shown_query == "genie lamp"
+
+
+async def test_keys_in_one_burst_with_the_dialog_key_go_into_its_box() -> None:
+    # A paste, a macro or a quick typist sends "/robot" in one read: the letters reach the
+    # screen beneath before the dialog is there. They must end in the box, and bind nothing
+    # ('o' opens the links and 'b' bookmarks, on the screen beneath).
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        for opener, char, typed in [("slash", "/", "robot"), ("s", "s", "chip embargo")]:
+            burst = [(opener, char)] + [("space" if c == " " else c, c) for c in typed]
+            for key, c in burst:
+                app.post_message(events.Key(key, c))
+            await wait_until(pilot, lambda t=typed: getattr(app.screen, "shown_query", "") == t)  # type: ignore[misc]
+            dialog = app.screen
+            assert isinstance(dialog, JumpScreen if char == "/" else SearchScreen)
+            assert dialog.query_one("#query", Input).value == typed
+            assert dialog.items, typed
+            await pilot.press("escape")
+            assert app.screen is screen
+        assert not app.store.entries()
+
+
+async def test_letters_typed_ahead_of_the_dialog_being_built_start_its_query() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.ready_index() is not None)
+        jump = JumpScreen()
+        jump.type_ahead("gen")  # before its box exists
+        jump.type_ahead("ie")
+        await app.push_screen(jump)
+        await wait_until(pilot, lambda: jump.shown_query == "genie")
+        assert jump.query_one("#query", Input).value == "genie"
+        assert "genie" in jump.items[0].entry.headline.lower()
 
 
 async def test_full_text_search_highlights_and_n_cycles_matches() -> None:
@@ -286,3 +322,13 @@ async def test_a_short_last_word_says_why_it_finds_nothing_yet() -> None:
         await wait_until(pilot, lambda: dialog.shown_query == "rob")  # type: ignore[attr-defined]
         assert dialog.items  # type: ignore[attr-defined]
         assert "from 3 letters" not in str(dialog.query_one("#status").render())
+
+
+def test_the_status_line_counts_one_hit_or_match_in_the_singular() -> None:
+    hit = TextHit("395", 395, 1, "story", "A headline", "a \x02snippet\x03", -1.0)
+    search = SearchScreen()
+    assert search.status("snippet", [hit]) == "1 hit"
+    assert search.status("snippet", [hit, hit]) == "2 hits"
+    jump = JumpScreen()
+    assert jump.status("head", [object()]) == "1 best match"  # type: ignore[list-item]
+    assert jump.status("head", [object(), object()]) == "2 best matches"  # type: ignore[list-item]

@@ -62,6 +62,15 @@ class ReaderApp(CleanPasteApp):  # pastes arrive cleaned
 
         return os.environ.get("IMPORTAI_FEED_URL") or DEFAULT_FEED
 
+    def on_key(self, event: events.Key) -> None:
+        """A letter no binding wanted goes into the box of the query dialog on top. Keys
+        that came in one burst with the key opening it (a quick typist, a paste, a macro)
+        were sent to the screen beneath before the dialog was there, and would be lost."""
+        from importai_tui.ui.screens.query import QueryScreen  # (loaded with the dialog)
+
+        if isinstance(self.screen, QueryScreen) and event.is_printable and event.character:
+            self.screen.type_ahead(event.character)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failed background task becomes a notification."""
         report_worker_error(self, event)

@@ -71,7 +71,8 @@ class JumpScreen(QueryScreen[Match, tuple[str, int]]):
 
     def status(self, query: str, items: list[Match]) -> str:
         """How many results."""
-        return f"{len(items)} best matches" if items else "no match"
+        n = len(items)
+        return f"{n} best match{'' if n == 1 else 'es'}" if items else "no match"
 
     def answer(self, item: Match, query: str) -> tuple[str, int]:
         """The section to open."""

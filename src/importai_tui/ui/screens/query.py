@@ -18,6 +18,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 from textual.worker import Worker, get_current_worker
@@ -89,12 +90,22 @@ class QueryScreen(ModalScreen[AnswerT | None], Generic[ItemT, AnswerT]):
 
     def on_mount(self) -> None:
         """Answer the query the dialog opened with, if any, then every change of the box."""
-        if self.initial:
-            self.run_query(self.initial)
+        if value := self.query_one("#query", Input).value:  # the initial one and type_ahead's
+            self.run_query(value)
         # Watched rather than told by Input.Changed: the watcher runs inside the key's own
         # handler, so the results go out in the frame that draws the typed letter, where the
         # message reached the dialog two queues later, often after a frame of its own.
         self.watch(self.query_one("#query", Input), "value", self.query_changed, init=False)
+
+    def type_ahead(self, text: str) -> None:
+        """Type ``text`` into the box: keys that came in one burst with the key opening the
+        dialog (a quick typist, a paste, a macro) reach the screen beneath, not the box."""
+        try:
+            box = self.query_one("#query", Input)
+        except NoMatches:  # not composed yet: the box starts with it
+            self.initial += text
+            return
+        box.insert_text_at_cursor(text)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failed background task becomes a notification."""

@@ -85,7 +85,8 @@ class SearchScreen(QueryScreen[Found, SearchChoice]):
             return none
         notes = sum(isinstance(i, Entry) for i in items)
         hits = len(items) - notes
-        shown = f"{hits} hits" + (" (the best shown)" if hits == RESULTS else "")
+        shown = f"{hits} hit{'' if hits == 1 else 's'}"
+        shown += " (the best shown)" if hits == RESULTS else ""
         return shown + (f", {notes} in your notes" if notes else "")
 
     def answer(self, item: Found, query: str) -> SearchChoice:
