@@ -13,8 +13,10 @@ import time
 from pathlib import Path
 from types import ModuleType
 
+import pytest
 from tests.conftest import CORPUS, FIXTURES
 
+from importai_tui.core import collection
 from importai_tui.core.collection import AddOutcome, Collection
 from importai_tui.core.library import Library
 
@@ -215,3 +217,29 @@ def _group_left(pgid: int) -> list[int]:
             break
         time.sleep(0.1)
     return left
+
+
+def test_ctrl_c_as_the_source_starts_being_stored_keeps_no_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl+C is held back while the thread that stores the source starts, and raised as
+    # soon as it is let through: the import must still know of that thread, wait for it
+    # and take the source back, or the store keeps a file none of whose issues are stored.
+    real = collection._Background.__init__
+
+    def interrupted(self: object, *args: object) -> None:
+        real(self, *args)  # type: ignore[arg-type]
+        os.kill(os.getpid(), signal.SIGINT)  # arrives now, held back like a real one
+
+    monkeypatch.setattr(collection._Background, "__init__", interrupted)
+    coll = Collection.open(seed=False)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            coll.add_file(CORPUS / "substack-body-stow-robots.html")
+        for thread in threading.enumerate():
+            if thread is not threading.current_thread():
+                thread.join(timeout=30)
+        assert coll.sources.entries() == []
+        assert coll.library.count() == 0
+    finally:
+        coll.close()

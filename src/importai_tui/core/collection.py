@@ -146,9 +146,9 @@ class Collection:
     def _store_source(self, data: bytes, name: str, sha: str) -> _Background:
         """Start writing the source (three fsyncs) while its issues are stored, not after
         them, by a thread that never takes Ctrl+C (it would be raised in the caller even
-        inside a block that holds it back)."""
-        with _uninterrupted():
-            return _Background(self.sources.put, data, os.path.basename(name), sha)
+        inside a block that holds it back). Call it with Ctrl+C held back, so that one
+        arriving meanwhile is raised only once the caller holds the thread."""
+        return _Background(self.sources.put, data, os.path.basename(name), sha)
 
     def _fault(self, exc: OSError | sqlite3.Error) -> str:
         """Why storing failed, naming where; and that what was stored before is kept."""
@@ -179,7 +179,8 @@ class Collection:
                 # once all are, and a ReadError (raised before the first) stores nothing
                 for issue in parsed() if parsed is not None else rows_of(data):
                     if storing is None:
-                        storing = self._store_source(data, name, sha)
+                        with _uninterrupted():  # raised after this, storing is known
+                            storing = self._store_source(data, name, sha)
                     issues.append(issue)
                     statuses.append(self.library.upsert(issue, sha))
                 # The source is stored before the commit, so that no library names a source
