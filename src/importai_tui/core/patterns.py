@@ -65,7 +65,3 @@ REFERENCE_GATES: tuple[tuple[re.Pattern[str], re.Pattern[bytes]], ...] = (
     (REFERENCE_PATTERNS[2], re.compile(rb"-clar")),
     (REFERENCE_PATTERNS[3], re.compile(rb"/p/")),
 )
-# Where a match of the first reference pattern can start: an I (in any of its four case
-# folds) then "mport". Scanning for this case-sensitive class is 3x quicker than scanning
-# with the pattern, which starts with \b; then the pattern is only tried at those places.
-IMPORT_AT = re.compile("[Ii\u0130\u0131][Mm][Pp][Oo][Rr][Tt]")

@@ -39,7 +39,7 @@ def _find_all(pattern: re.Pattern[str], text: str, blob: bytes | None = None) ->
         return pattern.findall(text)
     if blob is None:
         blob = text.encode("utf-8", "surrogatepass").lower()
-    # Where an I (any of its case folds) then "mport" in any case is, P.IMPORT_AT's matches:
+    # Where a match can start, an I (any of its case folds) then "mport" in any case, is
     # found in the lowered bytes, whose literal scan is ~9x quicker than the expression's
     # over the text; a byte offset becomes a character's by decoding the bytes before it.
     found = []

@@ -91,7 +91,8 @@ def text_to_blocks(text: str) -> tuple[Block, ...]:
             joined = True
             continue
         indents = []
-        # (_folded and text_inlines, written out for the usual line: a tenth of reading it)
+        # (_folded and text_inlines, written out for the usual line: a tenth of reading it;
+        # keep in step with both)
         if not printable or "  " in line or line[0] == " ":  # (its end is stripped)
             line = _folded(line, printable)
         runs = (_new(Inline, (line, False, False, None)),) if "http" not in line else None
