@@ -145,9 +145,9 @@ class Collection:
 
     def _store_source(self, data: bytes, name: str, sha: str) -> _Background:
         """Start writing the source (three fsyncs) while its issues are stored, not after
-        them, by a thread that never takes Ctrl+C (it would be raised in the caller even
-        inside a block that holds it back). Call it with Ctrl+C held back, so that one
-        arriving meanwhile is raised only once the caller holds the thread."""
+        them. Call it with Ctrl+C held back: the thread inherits that, so it never takes
+        Ctrl+C (raised in the caller even inside a block that holds it back), and one that
+        arrives meanwhile is raised only once the caller holds the thread."""
         return _Background(self.sources.put, data, os.path.basename(name), sha)
 
     def _fault(self, exc: OSError | sqlite3.Error) -> str:
