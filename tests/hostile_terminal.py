@@ -8,12 +8,12 @@ tested here is that text which got in raw anyway never reaches a terminal raw.
 from __future__ import annotations
 
 import re
-import sqlite3
 from pathlib import Path
 
 from importai_tui.core import paths
 from importai_tui.core.collection import Collection
 from importai_tui.core.model import Block, Inline, Issue, Section
+from importai_tui.core.sqlite import sqlite3
 from importai_tui.core.userstore import FILENAME, UserStore, anchor_of
 
 ESC = "\x1b"

@@ -10,7 +10,6 @@ import json
 import os
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -33,6 +32,7 @@ from importai_tui.core.fetch import (
 )
 from importai_tui.core.library import FILENAME
 from importai_tui.core.parse import parse_bytes
+from importai_tui.core.sqlite import sqlite3
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 FEED_ISSUES = [412, 405, 395, 394, 393]  # the feed's six newest posts, less the short break

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from tests.conftest import CORPUS, cli_json
 
 from importai_tui.core.collection import Collection
 from importai_tui.core.library import FILENAME
+from importai_tui.core.sqlite import sqlite3
 from importai_tui.core.storage_errors import StorageError
 
 TEXT = CORPUS / "text-archive-386-395.txt"

@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from tests.conftest import cli_json
 
+from importai_tui.core.sqlite import sqlite3
 from importai_tui.core.userstore import UserStore
 
 Run = Callable[..., subprocess.CompletedProcess[str]]

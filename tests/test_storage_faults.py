@@ -5,7 +5,6 @@ is still there when the real files are opened again."""
 from __future__ import annotations
 
 import re
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -16,6 +15,7 @@ import pytest
 from tests.faults import run_held_to_permissions, small_disk
 from tests.fetch_server import Site, serve
 
+from importai_tui.core.sqlite import sqlite3
 from importai_tui.core.userstore import Anchor, UserStore, UserStoreWriteError
 
 Run = Callable[..., subprocess.CompletedProcess[str]]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from tests.test_ui_hostile import screen_text
 from tests.ui_support import current_headline, main, make_app, wait_until
 from textual.widgets import TextArea
 
+from importai_tui.core.sqlite import sqlite3
 from importai_tui.core.userstore import Anchor
 from importai_tui.ui.screens.entries import EntriesScreen
 from importai_tui.ui.screens.note import ConfirmScreen, NoteScreen

@@ -7,11 +7,10 @@ reads what is on disk.
 
 from __future__ import annotations
 
-import sqlite3
-
 from tests.ui_support import main, make_app, wait_until
 
 from importai_tui.core import paths
+from importai_tui.core.sqlite import sqlite3
 from importai_tui.core.userstore import FILENAME, Position, UserStore
 
 SIZE = (160, 45)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -11,6 +10,7 @@ import pytest
 
 from importai_tui.core import userstore
 from importai_tui.core.model import Block, Inline, Issue, Section
+from importai_tui.core.sqlite import sqlite3
 from importai_tui.core.userstore import (
     SCHEMA_VERSION,
     Anchor,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from importai_tui import __version__
 from importai_tui.core import paths
 from importai_tui.core.collection import Collection
 from importai_tui.core.serialize import issue_public
+from importai_tui.core.sqlite import sqlite3
 from importai_tui.core.userstore import FILENAME as STORE_FILENAME
 from importai_tui.core.userstore import UserStoreError
 from importai_tui.terminal import SafeConsole, json_text

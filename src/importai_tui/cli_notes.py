@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import shlex
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -22,6 +21,7 @@ from importai_tui.cli import EXIT_ERROR, EXIT_OK, UserError, print_json, store_p
 from importai_tui.core import notes_io
 from importai_tui.core.collection import Collection
 from importai_tui.core.sanitize import clean, clean_line
+from importai_tui.core.sqlite import sqlite3
 from importai_tui.core.userstore import (
     UserStore,
     UserStoreError,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
@@ -19,6 +18,7 @@ from importai_tui.core.library import FILENAME, Library, LibraryError
 from importai_tui.core.parse import PARSER_VERSION
 from importai_tui.core.readers import ReadError
 from importai_tui.core.sources import SourceStore, digest
+from importai_tui.core.sqlite import sqlite3
 from importai_tui.core.storage_errors import (
     LIBRARY_WAIT,
     StorageError,

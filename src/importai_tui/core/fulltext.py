@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -16,6 +15,7 @@ from typing import TypeVar
 
 from importai_tui.core.snippets import FTS_COLUMNS as FTS_COLUMNS
 from importai_tui.core.snippets import Row, Snippets, index_snippets
+from importai_tui.core.sqlite import sqlite3
 
 _BM25 = "bm25(sections_fts, 5.0, 3.0, 1.0)"  # a headline match counts 5 times a body match
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -21,6 +20,7 @@ from importai_tui.core.model import Issue
 from importai_tui.core.readers import FORMAT_RANK
 from importai_tui.core.rows import IssueRows, to_rows
 from importai_tui.core.serialize import issue_from_data, issue_to_data
+from importai_tui.core.sqlite import sqlite3
 
 SCHEMA_VERSION = "2"  # 2: issues_list, the covering index of rows()
 FILENAME = "library.sqlite3"
@@ -84,8 +84,9 @@ class IssueRow(NamedTuple):
 class Library:
     """A SQLite file holding issues and their full-text index.
 
-    The connection may be used from the reader's worker threads: the sqlite3 module is
-    built serialized here (``sqlite3.threadsafety == 3``), and only the CLI ever writes.
+    The connection may be used from the reader's worker threads: SQLite is built
+    serialized (THREADSAFE=1) both in pysqlite3 and in the system's library, and only the
+    CLI ever writes.
     """
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:

@@ -4,8 +4,9 @@ in-memory index of just the rows shown."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
+
+from importai_tui.core.sqlite import sqlite3
 
 # the index's columns and tokenizer: the library's and the snippets' in-memory one
 FTS_COLUMNS = "headline, subtitle, body, tokenize='unicode61 remove_diacritics 2'"

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 from pathlib import Path
+
+from importai_tui.core.sqlite import sqlite3
 
 PROBE_BYTES = 64 * 1024
 LIBRARY_WAIT = 5.0  # seconds: sqlite3.connect's default busy timeout, which the library has

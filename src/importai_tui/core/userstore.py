@@ -8,7 +8,6 @@ refused with :class:`UserStoreError` and never written to.
 from __future__ import annotations
 
 import re
-import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from importai_tui.core.entries import Anchor, Entry, anchor_of, locate, section_key
 from importai_tui.core.sanitize import clean
+from importai_tui.core.sqlite import sqlite3
 from importai_tui.core.storage_errors import is_busy, is_environment, os_reason, sqlite_reason
 from importai_tui.core.userstore_schema import (
     ENTRY_COLUMNS,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from importai_tui.core.entries import Entry
+from importai_tui.core.sqlite import sqlite3
 
 SCHEMA_VERSION = 2
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING
@@ -19,6 +18,7 @@ from importai_tui.core.library import IssueRow
 from importai_tui.core.links import openable, refusal
 from importai_tui.core.model import Issue
 from importai_tui.core.sanitize import clean_line
+from importai_tui.core.sqlite import sqlite3
 from importai_tui.core.userstore import Anchor
 from importai_tui.ui.context import reader
 from importai_tui.ui.errors import report_worker_error

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +13,7 @@ from textual.widgets.option_list import Option
 from importai_tui.core.fuzzy import Entry as FuzzyEntry
 from importai_tui.core.fuzzy import HeadlineIndex
 from importai_tui.core.sanitize import clean, clean_line
+from importai_tui.core.sqlite import sqlite3
 from importai_tui.core.userstore import Entry
 from importai_tui.ui.context import reader
 from importai_tui.ui.screens.note import ConfirmScreen

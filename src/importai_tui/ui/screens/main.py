@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -12,6 +11,7 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from importai_tui.core.collection import Collection
+from importai_tui.core.sqlite import sqlite3
 from importai_tui.core.userstore import Entry, anchor_of, locate
 from importai_tui.ui.context import reader
 from importai_tui.ui.screens.browse import BrowseScreen
