@@ -36,6 +36,7 @@ from textual.fuzzy import Matcher  # noqa: E402
 import importai_tui  # noqa: E402
 from importai_tui.core.collection import Collection  # noqa: E402
 from importai_tui.core.fuzzy import HeadlineIndex  # noqa: E402
+from importai_tui.core.sqlite import sqlite3  # noqa: E402
 from importai_tui.ui.screens.search import RESULTS as SEARCH_RESULTS  # noqa: E402
 
 MIB = 1024 * 1024
@@ -304,6 +305,7 @@ def machine() -> dict[str, str]:
         "cpus": str(os.cpu_count()),
         "cpu": model or platform.processor(),
         "python": platform.python_version(),
+        "sqlite": f"{sqlite3.sqlite_version} ({sqlite3.__name__})",
         "platform": platform.platform(),
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
