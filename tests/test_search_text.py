@@ -12,7 +12,7 @@ from tests.conftest import CORPUS, FIXTURES
 
 from importai_tui.core import fulltext
 from importai_tui.core.collection import Collection
-from importai_tui.core.fulltext import SPAN, STEM_SLACK, Ranker, SearchCancelled, fts_queries
+from importai_tui.core.fulltext import SPAN, Ranker, SearchCancelled
 from importai_tui.core.library import Library, TextHit, fts_query
 from importai_tui.ui.page import find_matches
 
@@ -25,22 +25,12 @@ REFERENCE = (
     "JOIN issues i ON i.id = s.issue_id "
     "WHERE sections_fts MATCH ? ORDER BY bm25(sections_fts, 5.0, 3.0, 1.0) LIMIT ?"
 )
-HAS = "SELECT 1 FROM sections_fts WHERE sections_fts MATCH ? LIMIT 1"
 
 
 def reference(library: Library, query: str, limit: int) -> list[TextHit]:
-    """Every match ranked, with its snippets, in a single query (the way it used to be),
-    of the first of the query's forms that finds anything."""
-
-    def whole(word: str) -> bool:
-        found = library.conn.execute(HAS, (f'"{word}"',)).fetchone()
-        return found is not None
-
-    rows = []
-    for match in fts_queries(query, whole) if fts_query(query) else []:
-        rows = library.conn.execute(REFERENCE, (match, limit)).fetchall()
-        if rows:
-            break
+    """Every match ranked, with its snippets, in a single query (the way it used to be)."""
+    match = fts_query(query)
+    rows = library.conn.execute(REFERENCE, (match, limit)).fetchall() if match else []
     return [
         TextHit(i, n, idx, kind, head, body if "\x02" in body else best, rank)
         for i, n, idx, kind, head, body, best, rank in rows
@@ -188,80 +178,3 @@ def test_the_last_word_is_a_prefix_from_its_third_letter(library: Collection) ->
     text = "AI aims at laundry; ai"
     assert find_matches(text, ["ai"]) == [(0, 2), (20, 22)]
     assert find_matches(text, ["lau"]) == [(11, 18)]
-
-
-STEMS_ISSUE = """Import AI 900: Stems; starts; and words
-
-by Jack Clark
-
-Welcome to Import AI, a newsletter about artificial intelligence.
-
-Evaluations of machines in kitchens:
-…Researchers evaluated the robotic arms…
-The robotic arms were evaluated for a week. Why this matters: kitchens are hard.
-Read more: Kitchen work (arXiv).
-
-A ledger of everything:
-…Keeping a database of parts…
-The team keeps a database of every part it ordered, and the suppliers' names.
-Read more: Parts (arXiv).
-
-Thanks for reading!
-"""
-
-
-@pytest.fixture
-def stems(tmp_path: Path) -> Iterator[Library]:
-    coll = Collection.open(tmp_path / "data", tmp_path / "cache", seed=False)
-    path = tmp_path / "900.txt"
-    path.write_text(STEMS_ISSUE)
-    coll.add_file(path)
-    yield coll.library
-    coll.close()
-
-
-def headlines(lib: Library, query: str) -> list[str]:
-    return [hit.headline for hit in lib.search_text(query)]
-
-
-def test_a_word_finds_its_other_forms(stems: Library) -> None:
-    # the index holds stems: 'robot' finds 'robotic', 'evaluation' finds 'evaluated'
-    assert headlines(stems, "robot") == ["Evaluations of machines in kitchens"]
-    assert headlines(stems, "evaluation") == ["Evaluations of machines in kitchens"]
-    assert headlines(stems, "robots evaluating") == ["Evaluations of machines in kitchens"]
-    for query in ["robot", "evaluation", "robots evaluating", "suppliers", "databases"]:
-        assert stems.search_text(query) == reference(stems, query, 20), query
-
-
-def test_a_whole_last_word_is_not_a_start_but_one_being_typed_is(stems: Library) -> None:
-    def whole(word: str) -> bool:
-        return stems.conn.execute(HAS, (f'"{word}"',)).fetchone() is not None
-
-    # 'data' is no word of this issue: as a start it finds 'database'
-    assert list(fts_queries("data", whole))[0] == '"data"*'
-    assert headlines(stems, "data") == ["A ledger of everything"]
-    # 'part' is one (of 'parts'): a whole word, it no longer finds 'partner' and the like
-    assert list(fts_queries("the part", whole)) == ['"the" AND "part"']
-    assert headlines(stems, "the part") == ["A ledger of everything"]
-    # 'evaluat' runs past the stem 'evalu' that 'evaluated' is indexed as: its last letters
-    # are let go one at a time until it starts a word of the index (the search stops there)
-    assert list(fts_queries("evaluat", whole))[:3] == ['"evaluat"*', '"evalua"*', '"evalu"*']
-    assert headlines(stems, "evaluat") == ["Evaluations of machines in kitchens"]
-    assert stems.search_text("evaluat") == reference(stems, "evaluat", 20)
-    # never more than STEM_SLACK letters, nor below MIN_PREFIX
-    tried = list(fts_queries("zzzzzzzzz", whole))
-    assert len(tried) == STEM_SLACK + 1 and tried[-1] == '"zzzzz"*'
-    assert list(fts_queries("zzzz", whole)) == ['"zzzz"*', '"zzz"*']
-    assert stems.search_text("zzzzzzzzz") == []
-
-
-def test_the_reading_pane_marks_the_forms_the_search_found() -> None:
-    text = "We evaluated the robotic arms. Evaluations matter; robots too."
-    marked = [text[a:b] for a, b in find_matches(text, ["robot"])]
-    assert marked == ["robotic", "robots"]
-    # a word still being typed past its stem marks what the search found for it
-    marked = [text[a:b] for a, b in find_matches(text, ["arm", "evaluat"])]
-    assert marked == ["evaluated", "arms", "Evaluations"]
-    # not a word's start unless it is the last word
-    assert [text[a:b] for a, b in find_matches(text, ["rob", "the"])] == ["the"]
-    assert find_matches(text, []) == [] and find_matches(text, ["zebra"]) == []

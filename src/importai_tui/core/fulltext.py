@@ -28,10 +28,6 @@ SPAN = "SELECT (SELECT min(rowid) FROM sections), (SELECT max(rowid) FROM sectio
 # word they start before anything can stop it: at 10,000 issues 's*' took 1.7 s, 'th*'
 # 0.8 s, 'syn*' 0.06 s. Shorter last words are searched as whole words.
 MIN_PREFIX = 3
-# The index holds stems ('evaluation' as 'evalu'), which a word still being typed can run
-# past ('evaluat' starts no stem): up to this many of its last letters are let go, one at a
-# time, while its start matches nothing.
-STEM_SLACK = 4
 
 _T = TypeVar("_T")
 Cancelled = Callable[[], bool]  # asked while a search runs: True once nobody wants it
@@ -255,21 +251,11 @@ def search_text(
     """Full-text search over headlines, subtitles and bodies, best first. A search whose
     ``cancelled()`` turns true while it runs (a reader typed on) stops within
     milliseconds, raising SearchCancelled."""
-    if not fts_query(query):
+    match = fts_query(query)
+    if not match:
         return []
     with ranker.own() as conns, _reading(conns[0]), _searching_for(cancelled):
-        conn = conns[0]
-        for match in fts_queries(query, lambda word: _has(conn, f'"{word}"')):
-            hits = _search(ranker, match, limit, conns, cancelled)
-            if hits:
-                return hits
-        return []
-
-
-def _has(conn: sqlite3.Connection, match: str) -> bool:
-    """Whether anything matches ``match`` (a whole word costs a look-up in each segment)."""
-    found = conn.execute("SELECT 1 FROM sections_fts WHERE sections_fts MATCH ? LIMIT 1", (match,))
-    return found.fetchone() is not None
+        return _search(ranker, match, limit, conns, cancelled)
 
 
 def _search(
@@ -312,33 +298,13 @@ def _search(
     return hits
 
 
-def fts_query(query: str, whole: Callable[[str], bool] | None = None, slack: int = 0) -> str:
-    """A safe FTS5 query: every word must occur, in any of its forms (the index holds
-    stems). The last word, once it has MIN_PREFIX letters, counts as a word's start unless
-    ``whole`` says the index has it as a word: then it is a word being typed no longer. As a
-    start it is cut short by ``slack`` letters (never below MIN_PREFIX)."""
+def fts_query(query: str) -> str:
+    """A safe FTS5 query: every word must occur (the last one as a prefix, once it has
+    MIN_PREFIX letters)."""
     words = re.findall(r"\w+", query)
     if not words:
         return ""
     quoted = [f'"{w}"' for w in words]
-    last = words[-1]
-    if len(last) >= MIN_PREFIX and not (whole is not None and whole(last)):
-        quoted[-1] = f'"{last[: max(MIN_PREFIX, len(last) - slack)]}"*'
+    if len(words[-1]) >= MIN_PREFIX:
+        quoted[-1] += "*"
     return " AND ".join(quoted)
-
-
-def fts_queries(query: str, whole: Callable[[str], bool]) -> Iterator[str]:
-    """The FTS5 queries to try for ``query``, in order, until one finds something: the
-    query, then (if its last word is a start) that start shorter by a letter at a time,
-    up to STEM_SLACK letters."""
-    words = re.findall(r"\w+", query)
-    known = bool(words) and len(words[-1]) >= MIN_PREFIX and whole(words[-1])  # asked once
-    tried = ""
-    for slack in range(STEM_SLACK + 1):
-        match = fts_query(query, lambda _: known, slack)
-        if match == tried:
-            return
-        yield match
-        if not match.endswith("*"):
-            return
-        tried = match

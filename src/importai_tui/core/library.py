@@ -22,7 +22,7 @@ from importai_tui.core.rows import IssueRows, to_rows
 from importai_tui.core.serialize import issue_from_data, issue_to_data
 from importai_tui.core.sqlite import sqlite3
 
-SCHEMA_VERSION = "3"  # 2: issues_list, the covering index of rows(); 3: stems indexed
+SCHEMA_VERSION = "2"  # 2: issues_list, the covering index of rows()
 FILENAME = "library.sqlite3"
 
 _SCHEMA = f"""

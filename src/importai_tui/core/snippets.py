@@ -8,11 +8,8 @@ import threading
 
 from importai_tui.core.sqlite import sqlite3
 
-# the index's columns and tokenizer: the library's and the snippets' in-memory one. Words
-# are indexed by their stem ('robots', 'robotic' and 'robotics' as 'robot'), so a search for
-# one form finds the others without searching for every word that starts the same way.
-TOKENIZE = "tokenize='porter unicode61 remove_diacritics 2'"
-FTS_COLUMNS = f"headline, subtitle, body, {TOKENIZE}"
+# the index's columns and tokenizer: the library's and the snippets' in-memory one
+FTS_COLUMNS = "headline, subtitle, body, tokenize='unicode61 remove_diacritics 2'"
 _SNIPPET = "snippet(sections_fts, {}, '\x02', '\x03', '…', 12)"
 
 Row = tuple[int, str, str | None, str]  # rowid, headline, subtitle, body

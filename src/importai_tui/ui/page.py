@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from rich.style import Style
 from rich.text import Span, Text
 
-from importai_tui.core.highlight import match_spans
+from importai_tui.core.fulltext import MIN_PREFIX
 from importai_tui.core.mentions import REFERENCE_PATTERNS, URL_NUMBER
 from importai_tui.core.model import Block, Inline, Issue, Section, same_list
 from importai_tui.core.sanitize import clean, clean_line
@@ -167,9 +167,16 @@ def _click(index: int) -> Style:
 
 
 def find_matches(plain: str, terms: list[str]) -> list[tuple[int, int]]:
-    """Spans of the words a full-text search for ``terms`` matches: any form of each
-    term (the index holds stems), the last also as the start of a word."""
-    return match_spans(plain, terms)
+    """Spans of whole words equal to a term (the last term also as a word prefix, when
+    the search took it as one)."""
+    words = [t for t in terms if t]
+    if not words:
+        return []
+    alternatives = [re.escape(w) + r"\b" for w in words[:-1]]
+    last = words[-1]
+    alternatives.append(re.escape(last) + (r"\w*" if len(last) >= MIN_PREFIX else r"\b"))
+    pattern = re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+    return [(m.start(), m.end()) for m in pattern.finditer(plain)]
 
 
 def query_terms(query: str) -> list[str]:
