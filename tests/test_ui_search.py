@@ -13,10 +13,13 @@ from textual.command import CommandPalette
 from textual.widgets import Input
 
 from importai_tui.core.library import TextHit
-from importai_tui.ui.screens.dialogs import LinksScreen
+from importai_tui.ui.screens.dialogs import GoToScreen, LinksScreen
+from importai_tui.ui.screens.entries import EntriesScreen
 from importai_tui.ui.screens.jump import JumpScreen
+from importai_tui.ui.screens.note import NoteScreen
 from importai_tui.ui.screens.query import QueryScreen, never
 from importai_tui.ui.screens.search import SearchScreen
+from importai_tui.ui.widgets.clean_input import CleanTextArea
 from importai_tui.ui.widgets.reading import ReadingPane, match_line
 from importai_tui.ui.widgets.rowlist import RowList
 
@@ -108,6 +111,36 @@ async def test_keys_in_one_burst_with_the_dialog_key_go_into_its_box() -> None:
             await pilot.press("escape")
             assert app.screen is screen
         assert not app.store.entries()
+
+
+async def test_keys_in_one_burst_reach_the_go_to_note_and_filter_boxes() -> None:
+    # The same for every dialog one types into: a burst's letters end in its box and bind
+    # nothing beneath ('b' would bookmark the section, 'o' open its links).
+    app = make_app(start="395")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+
+        async def burst(keys: str, dialog: type) -> None:
+            for c in keys:
+                name = {" ": "space", "B": "B"}.get(c, c)
+                app.post_message(events.Key(name, c))
+            await wait_until(pilot, lambda: isinstance(app.screen, dialog))
+            await pilot.pause()
+
+        await burst("g393", GoToScreen)
+        assert app.screen.query_one("#goto-input", Input).value == "393"
+        await pilot.press("enter")
+        assert app.screen is screen and screen.issue is not None and screen.issue.id == "393"
+        await burst("abob n", NoteScreen)
+        assert app.screen.query_one(CleanTextArea).text == "bob n"
+        await pilot.press("ctrl+s")
+        [entry] = app.store.entries()
+        assert entry.note == "bob n" and not entry.bookmarked and entry.issue_id == "393"
+        await burst("Bbob", EntriesScreen)
+        assert app.screen.query_one("#query", Input).value == "bob"
+        assert [e.note for e in app.screen.shown] == ["bob n"]  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        assert app.screen is screen and len(app.store.entries()) == 1
 
 
 async def test_letters_typed_ahead_of_the_dialog_being_built_start_its_query() -> None:

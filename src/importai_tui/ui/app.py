@@ -69,7 +69,11 @@ class ReaderApp(CleanPasteApp):  # pastes arrive cleaned
         # (asked of the screen, not checked against QueryScreen: importing that here would
         # load the dialogs' code on the first key of all, 13 ms)
         type_ahead = getattr(self.screen, "type_ahead", None)
-        if type_ahead is not None and event.is_printable and event.character:
+        if type_ahead is None or not event.is_printable or not event.character:
+            return
+        # this handler runs before the bindings are looked at: a key bound on the dialog
+        # ('d' deletes in the bookmarks' list) is its binding's, not a letter typed ahead
+        if event.key not in self.screen.active_bindings:
             type_ahead(event.character)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

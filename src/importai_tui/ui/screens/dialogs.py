@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
@@ -29,13 +30,24 @@ class GoToScreen(ModalScreen[str | None]):
     def __init__(self, library: Library | None) -> None:
         super().__init__(classes="dialog")
         self.library = library
+        self.typed = ""  # keys typed ahead of the box (see type_ahead)
 
     def compose(self) -> ComposeResult:
         """A prompt, an input and a line for errors."""
         with Vertical(classes="box"):
             yield Label("Go to issue (number or id):")
-            yield CleanInput(placeholder="e.g. 390", id="goto-input")
+            yield CleanInput(self.typed, placeholder="e.g. 390", id="goto-input")
             yield Label("", id="goto-error", markup=False)
+
+    def type_ahead(self, text: str) -> None:
+        """Type ``text`` into the box: keys that came in one burst with the key opening the
+        dialog (a quick typist, a paste, a macro) reach the screen beneath, not the box."""
+        try:
+            box = self.query_one("#goto-input", CleanInput)
+        except NoMatches:  # not composed yet: the box starts with it
+            self.typed += text
+            return
+        box.insert_text_at_cursor(text)
 
     def on_input_submitted(self, event: CleanInput.Submitted) -> None:
         """Open the issue, or say why not."""

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
@@ -60,18 +61,29 @@ class EntriesScreen(ModalScreen[Entry | None]):
         self.all: list[Entry] = []
         self.shown: list[Entry] = []
         self.index: HeadlineIndex | None = None  # built on the first filter, reset on delete
+        self.typed = ""  # keys typed ahead of the filter box (see type_ahead)
 
     def compose(self) -> ComposeResult:
         """A filter box, a status line and the entries."""
         with Vertical(classes="box wide tall"):
-            yield CleanInput(placeholder="Filter bookmarks and notes", id="query")
+            yield CleanInput(self.typed, placeholder="Filter bookmarks and notes", id="query")
             yield Label("", id="status", markup=False)
             yield OptionList(id="results", markup=False)
 
     def on_mount(self) -> None:
-        """Show every entry."""
+        """Show every entry (or those matching what was typed ahead)."""
         self.all = reader(self).store.entries()
-        self.show("")
+        self.show(self.query_one("#query", Input).value)
+
+    def type_ahead(self, text: str) -> None:
+        """Type ``text`` into the filter: keys that came in one burst with the key opening
+        the dialog (a quick typist, a paste, a macro) reach the screen beneath."""
+        try:
+            box = self.query_one("#query", Input)
+        except NoMatches:  # not composed yet: the box starts with it
+            self.typed += text
+            return
+        box.insert_text_at_cursor(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Filter on every keystroke."""

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
@@ -77,6 +78,16 @@ class NoteScreen(ModalScreen[str | None]):
         area = self.query_one(CleanTextArea)
         area.focus()
         area.move_cursor(area.document.end)
+
+    def type_ahead(self, text: str) -> None:
+        """Type ``text`` where the cursor is: keys that came in one burst with the key
+        opening the editor (a quick typist, a paste, a macro) reach the screen beneath."""
+        try:
+            area = self.query_one(CleanTextArea)
+        except NoMatches:  # not composed yet: the editor starts with it, the cursor after
+            self.draft += clean(text)
+            return
+        area.insert(text)
 
     @property
     def text(self) -> str:
