@@ -10,7 +10,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
@@ -19,7 +18,7 @@ from importai_tui.core.library import Library
 from importai_tui.core.links import openable, scheme, shown_url
 from importai_tui.core.sanitize import clean_line
 from importai_tui.ui.page import Target
-from importai_tui.ui.widgets.clean_input import CleanInput
+from importai_tui.ui.widgets.clean_input import CleanInput, type_into
 
 
 class GoToScreen(ModalScreen[str | None]):
@@ -40,14 +39,9 @@ class GoToScreen(ModalScreen[str | None]):
             yield Label("", id="goto-error", markup=False)
 
     def type_ahead(self, text: str) -> None:
-        """Type ``text`` into the box: keys that came in one burst with the key opening the
-        dialog (a quick typist, a paste, a macro) reach the screen beneath, not the box."""
-        try:
-            box = self.query_one("#goto-input", CleanInput)
-        except NoMatches:  # not composed yet: the box starts with it
+        """Type ``text`` into the box (see :func:`type_into`)."""
+        if not type_into(self, "#goto-input", text):
             self.typed += text
-            return
-        box.insert_text_at_cursor(text)
 
     def on_input_submitted(self, event: CleanInput.Submitted) -> None:
         """Open the issue, or say why not."""

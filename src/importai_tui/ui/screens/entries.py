@@ -6,7 +6,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
@@ -18,7 +17,7 @@ from importai_tui.core.sqlite import sqlite3
 from importai_tui.core.userstore import Entry
 from importai_tui.ui.context import reader
 from importai_tui.ui.screens.note import ConfirmScreen
-from importai_tui.ui.widgets.clean_input import CleanInput
+from importai_tui.ui.widgets.clean_input import CleanInput, type_into
 from importai_tui.ui.widgets.lists import BOOKMARK_MARK, NOTE_MARK
 
 MIN_SCORE = 60.0  # below this a filter match is noise
@@ -76,14 +75,9 @@ class EntriesScreen(ModalScreen[Entry | None]):
         self.show(self.query_one("#query", Input).value)
 
     def type_ahead(self, text: str) -> None:
-        """Type ``text`` into the filter: keys that came in one burst with the key opening
-        the dialog (a quick typist, a paste, a macro) reach the screen beneath."""
-        try:
-            box = self.query_one("#query", Input)
-        except NoMatches:  # not composed yet: the box starts with it
+        """Type ``text`` into the filter (see :func:`type_into`)."""
+        if not type_into(self, "#query", text):
             self.typed += text
-            return
-        box.insert_text_at_cursor(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Filter on every keystroke."""

@@ -10,12 +10,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 from importai_tui.core.sanitize import clean, clean_line
-from importai_tui.ui.widgets.clean_input import CleanTextArea
+from importai_tui.ui.widgets.clean_input import CleanTextArea, type_into
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -80,14 +79,10 @@ class NoteScreen(ModalScreen[str | None]):
         area.move_cursor(area.document.end)
 
     def type_ahead(self, text: str) -> None:
-        """Type ``text`` where the cursor is: keys that came in one burst with the key
-        opening the editor (a quick typist, a paste, a macro) reach the screen beneath."""
-        try:
-            area = self.query_one(CleanTextArea)
-        except NoMatches:  # not composed yet: the editor starts with it, the cursor after
+        """Type ``text`` at the cursor (see :func:`type_into`); before the editor is there,
+        after the draft, where the cursor starts."""
+        if not type_into(self, "#note-text", text):
             self.draft += clean(text)
-            return
-        area.insert(text)
 
     @property
     def text(self) -> str:

@@ -18,13 +18,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 from textual.worker import Worker, get_current_worker
 
 from importai_tui.ui.errors import report_worker_error
-from importai_tui.ui.widgets.clean_input import CleanInput
+from importai_tui.ui.widgets.clean_input import CleanInput, type_into
 from importai_tui.ui.widgets.rowlist import Row, RowList
 
 ItemT = TypeVar("ItemT")
@@ -98,14 +97,9 @@ class QueryScreen(ModalScreen[AnswerT | None], Generic[ItemT, AnswerT]):
         self.watch(self.query_one("#query", Input), "value", self.query_changed, init=False)
 
     def type_ahead(self, text: str) -> None:
-        """Type ``text`` into the box: keys that came in one burst with the key opening the
-        dialog (a quick typist, a paste, a macro) reach the screen beneath, not the box."""
-        try:
-            box = self.query_one("#query", Input)
-        except NoMatches:  # not composed yet: the box starts with it
+        """Type ``text`` into the box (see :func:`type_into`)."""
+        if not type_into(self, "#query", text):
             self.initial += text
-            return
-        box.insert_text_at_cursor(text)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failed background task becomes a notification."""

@@ -6,6 +6,8 @@ an escape sequence pasted into a search box or a note would be drawn raw by the 
 
 from __future__ import annotations
 
+from textual.css.query import NoMatches
+from textual.dom import DOMNode
 from textual.widgets import Input, TextArea
 from textual.widgets.text_area import EditResult, Location
 
@@ -40,3 +42,19 @@ class CleanTextArea(TextArea):
         return super().replace(
             clean(insert), start, end, maintain_selection_offset=maintain_selection_offset
         )
+
+
+def type_into(dialog: DOMNode, selector: str, text: str) -> bool:
+    """Type ``text`` into the dialog's box at its cursor; False if the box is not there yet
+    (the dialog then starts its box with it). Keys that come in one burst with the key
+    opening a dialog (a quick typist, a paste, a macro) reach the screen beneath before
+    the dialog is there: the reader hands them on (``ReaderApp.on_key``)."""
+    try:
+        box = dialog.query_one(selector)
+    except NoMatches:
+        return False
+    if isinstance(box, TextArea):
+        box.insert(text)
+    elif isinstance(box, Input):
+        box.insert_text_at_cursor(text)
+    return True
