@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.conftest import CORPUS, FIXTURES
@@ -14,6 +15,7 @@ from importai_tui.core import fulltext
 from importai_tui.core.collection import Collection
 from importai_tui.core.fulltext import SPAN, Ranker, SearchCancelled
 from importai_tui.core.library import Library, TextHit, fts_query
+from importai_tui.core.terms import Term, expression, parse
 from importai_tui.ui.page import find_matches
 
 REFERENCE = (
@@ -27,12 +29,16 @@ REFERENCE = (
 )
 
 
-def reference(library: Library, query: str, limit: int) -> list[TextHit]:
-    """Every match ranked, with its snippets, in a single query (the way it used to be)."""
-    match = fts_query(query)
+def reference(
+    library: Library, query: str, limit: int, terms: tuple[Term, ...] | None = None
+) -> list[TextHit]:
+    """Every match ranked, with its snippets, in a single query (the way it used to be),
+    of ``terms`` if given, else of the query's as typed."""
+    terms = parse(query).terms if terms is None else terms
+    match = expression(terms)
     rows = library.conn.execute(REFERENCE, (match, limit)).fetchall() if match else []
     return [
-        TextHit(i, n, idx, kind, head, body if "\x02" in body else best, rank)
+        TextHit(i, n, idx, kind, head, body if "\x02" in body else best, rank, terms)
         for i, n, idx, kind, head, body, best, rank in rows
     ]
 
@@ -79,12 +85,22 @@ def test_ranking_split_across_threads_gives_the_same_hits(
     # is small, so split it however small it is (into two parts, on any machine).
     monkeypatch.setattr(Ranker, "MIN_SPAN", 0)
     monkeypatch.setattr(Ranker, "HELPERS", 1)
+    helped: list[int] = []  # rows whose snippets a helper made from the index itself
+
+    def snippets_helping(*args: Any) -> dict[int, str]:
+        found = index_snippets_helping(*args)
+        helped.extend(found)
+        return found
+
+    index_snippets_helping = fulltext._snippets_helping
+    monkeypatch.setattr(fulltext, "_snippets_helping", snippets_helping)
     lib = library.library
-    for query in [*QUERIES, "laundry"]:
+    for query in [*QUERIES, "laundry", "robots* learn"]:
         assert lib.search_text(query, limit=limit) == reference(lib, query, limit), query
     ranker = lib._ranker
     assert ranker is not None and ranker._pool is not None  # the split really ran
-    assert ranker.snippets._conn is not None  # and the snippets came from their own index
+    assert ranker.snippets._conn is not None  # a prefix's from their own index
+    assert helped or limit == 1  # and a query's without one from the index, shared
 
 
 @pytest.mark.parametrize("large", [True, False])
@@ -176,5 +192,39 @@ def test_the_last_word_is_a_prefix_from_its_third_letter(library: Collection) ->
     assert not any("laundry" in hit.headline.lower() for hit in lib.search_text("la"))
     # the reading pane highlights what the search matched
     text = "AI aims at laundry; ai"
-    assert find_matches(text, ["ai"]) == [(0, 2), (20, 22)]
-    assert find_matches(text, ["lau"]) == [(11, 18)]
+    assert find_matches(text, [Term("ai", False)]) == [(0, 2), (20, 22)]
+    assert find_matches(text, [Term("lau", True)]) == [(11, 18)]
+    assert find_matches(text, [Term("lau", False)]) == []
+
+
+def test_a_star_makes_any_word_of_three_letters_or_more_a_prefix(library: Collection) -> None:
+    assert fts_query("robot* lau") == '"robot"* AND "lau"*'
+    assert fts_query("ro* laundry*") == '"ro" AND "laundry"*'
+    lib = library.library
+    hits = lib.search_text("robo* laundry", limit=500)
+    assert hits and hits == reference(lib, "robo* laundry", 500)
+    assert not lib.search_text("robo laundry")  # "robo" alone is no word of theirs
+
+
+def count(library: Library, match: str) -> int:
+    sql = "SELECT count(*) FROM sections_fts WHERE sections_fts MATCH ?"
+    return int(library.conn.execute(sql, (match,)).fetchone()[0])
+
+
+def test_a_last_word_in_common_sections_is_searched_as_itself(
+    library: Collection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its prefix would merge the lists of every word it starts, for hits that the word
+    # alone has too many of already; 'robot*' still asks for them.
+    lib = library.library
+    alone, started = count(lib, '"robot"'), count(lib, '"robot"*')
+    assert started > alone > 0  # robots, robotics, ...: narrowing leaves some out
+    monkeypatch.setattr(fulltext, "COMMON", alone + 1)
+    assert len(lib.search_text("robot", limit=500)) == started  # not yet common
+    monkeypatch.setattr(fulltext, "COMMON", alone)
+    whole = (Term("robot", False),)
+    hits = lib.search_text("robot", limit=500)
+    assert len(hits) == alone and hits == reference(lib, "robot", 500, whole)
+    assert all(hit.terms == whole for hit in hits)
+    assert len(lib.search_text("robot*", limit=500)) == started
+    assert lib.search_text("rob", limit=500) == reference(lib, "rob", 500)  # no word

@@ -213,7 +213,7 @@ def test_a_page_holds_nothing_rich_would_strip_even_from_hostile_text() -> None:
         ),
     )
     issue = Issue("9076", 9076, "Import AI 9076", None, None, (section,))
-    page = build_page(issue, section, ["red"], f"note {hostile}")
+    page = build_page(issue, section, query_terms("red"), f"note {hostile}")
     plain = page.text.plain
     assert plain == Text(plain).plain  # rich's own stripping finds nothing left
     assert not any(c in plain for c in "\x07\x08\r\x0c\x0b\x1b\u202e\x9b")

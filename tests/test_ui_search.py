@@ -6,12 +6,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+import pytest
 from rich.text import Text
 from tests.ui_support import current_headline, issue_text, main, make_app, wait_until
 from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Input
 
+from importai_tui.core import fulltext
 from importai_tui.core.library import TextHit
 from importai_tui.ui.screens.dialogs import GoToScreen, LinksScreen
 from importai_tui.ui.screens.entries import EntriesScreen
@@ -184,6 +186,23 @@ async def test_full_text_search_highlights_and_n_cycles_matches() -> None:
         # the query is remembered for the next search
         await pilot.press("s")
         assert app.screen.query_one("#query").value == "chip embargo"  # type: ignore[attr-defined]
+
+
+async def test_a_common_last_word_is_searched_highlighted_and_told_as_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(fulltext, "COMMON", 1)  # every word of the library is common
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        await pilot.press("s", *"robot")
+        await wait_until(pilot, lambda: app.screen.shown_query == "robot")  # type: ignore[attr-defined]
+        assert '"robot" alone' in str(app.screen.query_one("#status").render())
+        await pilot.press("enter")
+        pane = screen.query_one(ReadingPane)
+        assert pane.page is not None and pane.page.matches
+        assert "robots" in pane.page.text.plain.lower()  # in the headline, and not marked
+        assert {pane.page.text.plain[s:e].lower() for s, e in pane.page.matches} == {"robot"}
 
 
 async def test_search_scrolls_the_reading_pane_to_a_match_far_down() -> None:

@@ -73,7 +73,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Search every issue: fuzzy match on headlines and "
         "subtitles, full-text match in bodies.",
     )
-    find.add_argument("query", metavar="QUERY")
+    find.add_argument(
+        "query",
+        metavar="QUERY",
+        help="words that must all occur; the last, and any with a * after it (robot*), "
+        "also as the start of a word, from three letters",
+    )
     find.add_argument(
         "--limit", type=_positive, default=20, metavar="N", help="at most N hits (default 20)"
     )

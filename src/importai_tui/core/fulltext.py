@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -16,6 +15,7 @@ from typing import TypeVar
 from importai_tui.core.snippets import FTS_COLUMNS as FTS_COLUMNS
 from importai_tui.core.snippets import Row, Snippets, index_snippets
 from importai_tui.core.sqlite import sqlite3
+from importai_tui.core.terms import Query, Term, expression, parse
 
 _BM25 = "bm25(sections_fts, 5.0, 3.0, 1.0)"  # a headline match counts 5 times a body match
 
@@ -24,10 +24,14 @@ _BM25 = "bm25(sections_fts, 5.0, 3.0, 1.0)"  # a headline match counts 5 times a
 SPAN = "SELECT (SELECT min(rowid) FROM sections), (SELECT max(rowid) FROM sections)"
 
 
-# As a prefix, a letter or two match most of the index, and FTS5 merges the lists of every
-# word they start before anything can stop it: at 10,000 issues 's*' took 1.7 s, 'th*'
-# 0.8 s, 'syn*' 0.06 s. Shorter last words are searched as whole words.
-MIN_PREFIX = 3
+# A last word typed without '*' that alone is in this many sections is searched as itself,
+# not also as the start of others. Its prefix would add few hits that matter (the list is
+# long since full) and cost most of the search: FTS5 merges the lists of every word it
+# starts, twice in each thread (once for the matches, once for bm25's idf), before
+# anything else. At 10,000 issues a merge of "training"* took 1.8 ms, of "data"* 6.8 ms, and
+# a search for synthetic data 34 ms with data* against 17 ms with data alone. No word is
+# in this many sections of an archive of fewer than some 1,500 issues.
+COMMON = 5_000
 
 _T = TypeVar("_T")
 Cancelled = Callable[[], bool]  # asked while a search runs: True once nobody wants it
@@ -71,6 +75,7 @@ class TextHit:
     headline: str
     snippet: str
     rank: float
+    terms: tuple[Term, ...] = ()  # as the search took the query's words
 
 
 class Ranker:
@@ -136,19 +141,40 @@ class Ranker:
         return ranked[:limit]
 
     def snippets_of(self, match: str, rows: list[Row]) -> dict[int, str]:
-        """rowid -> snippet of each of ``rows`` that matches, the rows shared with a
-        helper thread: indexing their text is most of the work, and it is a few ms."""
+        """rowid -> snippet of each of ``rows`` that matches, from an in-memory index of
+        them, the rows shared with a helper thread: indexing their text is most of the
+        work, and it is a few ms."""
         if self._pool is None or len(rows) < 2:
             return self.snippets.of(match, rows)
-        halves: tuple[list[Row], list[Row]] = ([], [])
-        sizes = [0, 0]
-        for row in sorted(rows, key=_length, reverse=True):  # halves of about equal text
-            i = int(sizes[0] > sizes[1])
-            halves[i].append(row)
-            sizes[i] += _length(row)
-        mine, theirs = halves
+        mine, theirs = _halves(rows)
         future = self._submit(self._helper_snippets.of, match, theirs)
         found = self.snippets.of(match, mine)
+        found.update(future.result())
+        return found
+
+    def snippets_in(
+        self,
+        match: str,
+        rows: list[Row],
+        conns: list[sqlite3.Connection],
+        cancelled: Cancelled | None = None,
+    ) -> dict[int, str]:
+        """rowid -> snippet of each of ``rows`` that matches, from the index itself, the
+        rows shared with a helper connection. For a query without a prefix this is the
+        quicker way: running it again costs far less than indexing the rows' text."""
+        rowids = [row[0] for row in rows]
+        conn, *helpers = conns
+        if not helpers or self._pool is None or len(rows) < 2:
+            return index_snippets(conn, match, rowids)
+        mine, theirs = _halves(rows)
+        future = self._submit(
+            _snippets_helping, cancelled, helpers[0], match, [row[0] for row in theirs]
+        )
+        try:
+            found = index_snippets(conn, match, [row[0] for row in mine])
+        except BaseException:
+            wait([future])  # the helper's connection is ours until it is done
+            raise
         found.update(future.result())
         return found
 
@@ -203,6 +229,17 @@ def _length(row: Row) -> int:
     return len(row[1]) + len(row[2] or "") + len(row[3])
 
 
+def _halves(rows: list[Row]) -> tuple[list[Row], list[Row]]:
+    """``rows`` in two parts of about equal text."""
+    halves: tuple[list[Row], list[Row]] = ([], [])
+    sizes = [0, 0]
+    for row in sorted(rows, key=_length, reverse=True):
+        i = int(sizes[0] > sizes[1])
+        halves[i].append(row)
+        sizes[i] += _length(row)
+    return halves
+
+
 def _span(conn: sqlite3.Connection) -> tuple[int, int]:
     lo, hi = conn.execute(SPAN).fetchone()
     return (lo, hi) if lo is not None else (0, 0)
@@ -230,8 +267,16 @@ def _helping(
     rowids: list[int],
 ) -> list[tuple[int, float]]:
     """``_rank`` in a helper thread, for a search that may be cancelled."""
-    with _reading(conn), _searching_for(cancelled):
+    with _searching_for(cancelled):
         return _rank(conn, match, limit, (rowids[0], rowids[1]))
+
+
+def _snippets_helping(
+    cancelled: Cancelled | None, conn: sqlite3.Connection, match: str, rowids: list[int]
+) -> dict[int, str]:
+    """``index_snippets`` in a helper thread, for a search that may be cancelled."""
+    with _searching_for(cancelled):
+        return index_snippets(conn, match, rowids)
 
 
 def _rank(
@@ -251,16 +296,25 @@ def search_text(
     """Full-text search over headlines, subtitles and bodies, best first. A search whose
     ``cancelled()`` turns true while it runs (a reader typed on) stops within
     milliseconds, raising SearchCancelled."""
-    match = fts_query(query)
-    if not match:
+    parsed = parse(query)
+    if not parsed.terms:
         return []
-    with ranker.own() as conns, _reading(conns[0]), _searching_for(cancelled):
-        return _search(ranker, match, limit, conns, cancelled)
+    with ranker.own() as conns, ExitStack() as reads, _searching_for(cancelled):
+        for conn in conns:  # each connection sees the library as of its first read
+            reads.enter_context(_reading(conn))
+        return _search(ranker, parsed, limit, conns, cancelled)
+
+
+def _common(conn: sqlite3.Connection, word: str) -> bool:
+    """Whether ``word`` (itself, not as a prefix) is in at least COMMON sections."""
+    sql = "SELECT count(*) FROM (SELECT 1 FROM sections_fts WHERE sections_fts MATCH ? LIMIT ?)"
+    found: int = conn.execute(sql, (expression([Term(word, False)]), COMMON)).fetchone()[0]
+    return found >= COMMON
 
 
 def _search(
     ranker: Ranker,
-    match: str,
+    query: Query,
     limit: int,
     conns: list[sqlite3.Connection],
     cancelled: Cancelled | None,
@@ -271,6 +325,9 @@ def _search(
     # scores keep the scan's (rowid) order, as they did in the single query.
     conn = conns[0]
     lo, hi = _span(conn)
+    if query.typed_prefix and hi - lo >= COMMON and _common(conn, query.terms[-1].word):
+        query = query.narrowed()
+    match = expression(query.terms)
     ranked = ranker.rank(match, limit, conns, (lo, hi), cancelled)
     if not ranked:
         return []
@@ -285,26 +342,24 @@ def _search(
     }
     if cancelled is not None and cancelled():
         raise SearchCancelled
-    if hi - lo >= ranker.MIN_SPAN:
-        snippets = ranker.snippets_of(match, [(rowid, *row[4:]) for rowid, row in rows.items()])
-    else:  # a small index runs the query again faster than rows are indexed apart
+    shown = [(rowid, *row[4:]) for rowid, row in rows.items()]
+    if hi - lo < ranker.MIN_SPAN:  # runs the query again faster than the rows index apart
         snippets = index_snippets(conn, match, list(rows))
+    elif any(term.prefix for term in query.terms):  # merging its lists again costs more
+        snippets = ranker.snippets_of(match, shown)
+    else:
+        snippets = ranker.snippets_in(match, shown, conns, cancelled)
     hits = []
     for rowid, rank in ranked:
         if rowid not in snippets:
             continue  # replaced by another process's import between the queries
         issue_id, number, idx, kind, headline, _, _ = rows[rowid]
-        hits.append(TextHit(issue_id, number, idx, kind, headline, snippets[rowid], rank))
+        hit = TextHit(issue_id, number, idx, kind, headline, snippets[rowid], rank, query.terms)
+        hits.append(hit)
     return hits
 
 
 def fts_query(query: str) -> str:
     """A safe FTS5 query: every word must occur (the last one as a prefix, once it has
-    MIN_PREFIX letters)."""
-    words = re.findall(r"\w+", query)
-    if not words:
-        return ""
-    quoted = [f'"{w}"' for w in words]
-    if len(words[-1]) >= MIN_PREFIX:
-        quoted[-1] += "*"
-    return " AND ".join(quoted)
+    MIN_PREFIX letters; any other with a '*' after it)."""
+    return expression(parse(query).terms)

@@ -8,15 +8,16 @@ the newsletter ever reaches the action parser.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rich.style import Style
 from rich.text import Span, Text
 
-from importai_tui.core.fulltext import MIN_PREFIX
 from importai_tui.core.mentions import REFERENCE_PATTERNS, URL_NUMBER
 from importai_tui.core.model import Block, Inline, Issue, Section, same_list
 from importai_tui.core.sanitize import clean, clean_line
+from importai_tui.core.terms import Term, parse
 
 LINK_STYLE = Style(underline=True, color="cyan")
 REF_STYLE = Style(underline=True, color="magenta")
@@ -73,10 +74,10 @@ class CleanText:
 
 
 def build_page(
-    issue: Issue, section: Section, terms: list[str] | None = None, note: str | None = None
+    issue: Issue, section: Section, terms: Sequence[Term] = (), note: str | None = None
 ) -> Page:
     """Lay out ``section`` of ``issue`` with the reader's ``note`` under its headline;
-    highlight ``terms`` (the last one as a prefix) in all of it."""
+    highlight ``terms`` in all of it."""
     page = Page(Text())
     text = CleanText()
     if section.kind == "tech_tale":
@@ -166,19 +167,15 @@ def _click(index: int) -> Style:
     return Style.from_meta({"@click": f"follow({index})"})
 
 
-def find_matches(plain: str, terms: list[str]) -> list[tuple[int, int]]:
-    """Spans of whole words equal to a term (the last term also as a word prefix, when
-    the search took it as one)."""
-    words = [t for t in terms if t]
-    if not words:
+def find_matches(plain: str, terms: Sequence[Term]) -> list[tuple[int, int]]:
+    """Spans of whole words equal to a term (or starting with it, for a prefix)."""
+    if not terms:
         return []
-    alternatives = [re.escape(w) + r"\b" for w in words[:-1]]
-    last = words[-1]
-    alternatives.append(re.escape(last) + (r"\w*" if len(last) >= MIN_PREFIX else r"\b"))
+    alternatives = [re.escape(t.word) + (r"\w*" if t.prefix else r"\b") for t in terms]
     pattern = re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
     return [(m.start(), m.end()) for m in pattern.finditer(plain)]
 
 
-def query_terms(query: str) -> list[str]:
-    """The words of a full-text query, as the index sees them."""
-    return re.findall(r"\w+", query)
+def query_terms(query: str) -> tuple[Term, ...]:
+    """The terms of a query as a search takes them while it is typed."""
+    return parse(query).terms

@@ -19,11 +19,12 @@ from importai_tui.core.links import openable, refusal
 from importai_tui.core.model import Issue
 from importai_tui.core.sanitize import clean_line
 from importai_tui.core.sqlite import sqlite3
+from importai_tui.core.terms import Term
 from importai_tui.core.userstore import Anchor
 from importai_tui.ui.context import reader
 from importai_tui.ui.errors import report_worker_error
 from importai_tui.ui.navigation import IssueCache, step
-from importai_tui.ui.page import Target, build_page, query_terms
+from importai_tui.ui.page import Target, build_page
 from importai_tui.ui.screens.browse_keys import BROWSE_BINDINGS
 from importai_tui.ui.widgets.lists import IssueList, SectionList, section_marks
 from importai_tui.ui.widgets.reading import ReadingPane
@@ -57,7 +58,7 @@ class BrowseScreen(Screen[None]):
         self.issue: Issue | None = None
         self.section = 0
         self.listed: str | None = None  # id of the issue in the section list
-        self.terms: list[str] = []
+        self.terms: tuple[Term, ...] = ()
         self.cache: IssueCache | None = None
         self.read_counts: dict[str, int] = {}
 
@@ -286,7 +287,7 @@ class BrowseScreen(Screen[None]):
         if choice is None:
             return
         reader(self).last_query = choice.query
-        self.terms = query_terms(choice.query)
+        self.terms = choice.terms
         self.open_section(choice.issue_id, choice.section, first_match=True)
         self.query_one(ReadingPane).focus()
 

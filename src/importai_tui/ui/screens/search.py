@@ -7,13 +7,12 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
-from importai_tui.core.fulltext import MIN_PREFIX
 from importai_tui.core.library import TextHit
 from importai_tui.core.sanitize import clean, clean_line
+from importai_tui.core.terms import MIN_PREFIX, Term, parse
 from importai_tui.core.userstore import Entry, locate
 from importai_tui.render import highlighted
 from importai_tui.ui.context import reader
-from importai_tui.ui.page import query_terms
 from importai_tui.ui.screens.query import QueryScreen, never
 from importai_tui.ui.widgets.lists import NOTE_MARK, TALE_MARK
 
@@ -23,11 +22,12 @@ SNIPPET_STYLE = "bold black on yellow"
 
 @dataclass(frozen=True)
 class SearchChoice:
-    """The hit the reader opened, and the query that found it."""
+    """The hit the reader opened, the query that found it, and its terms as searched."""
 
     issue_id: str
     section: int
     query: str
+    terms: tuple[Term, ...]
 
 
 def hit_prompt(hit: TextHit) -> Text:
@@ -79,20 +79,32 @@ class SearchScreen(QueryScreen[Found, SearchChoice]):
         """How many hits, or why none."""
         if not items:
             none = "no section or note contains all these words"
-            words = query_terms(query)
-            if words and len(words[-1]) < MIN_PREFIX:  # as you type: say why "ro" finds none
+            words = parse(query).terms
+            if words and len(words[-1].word) < MIN_PREFIX:  # as you type: say why "ro" finds none
                 return none + f" (the last counts as a word's start from {MIN_PREFIX} letters)"
             return none
         notes = sum(isinstance(i, Entry) for i in items)
         hits = len(items) - notes
         shown = f"{hits} hit{'' if hits == 1 else 's'}"
         shown += " (the best shown)" if hits == RESULTS else ""
-        return shown + (f", {notes} in your notes" if notes else "")
+        shown += f", {notes} in your notes" if notes else ""
+        return shown + _narrowed(query, items)
 
     def answer(self, item: Found, query: str) -> SearchChoice:
         """The hit to open, and the query whose terms to highlight."""
         if isinstance(item, Entry):
             issue = reader(self).collection.library.get(item.issue_id)
             section = locate(item, issue) or 1
-            return SearchChoice(item.issue_id, section, query)
-        return SearchChoice(item.issue_id, item.section, query)
+            return SearchChoice(item.issue_id, section, query, parse(query).terms)
+        return SearchChoice(item.issue_id, item.section, query, item.terms)
+
+
+def _narrowed(query: str, items: list[Found]) -> str:
+    """A word on the last word, when the search took it as itself rather than as the start
+    of words (a word in very many sections of a very large archive)."""
+    typed = parse(query)
+    took = next((i.terms for i in items if isinstance(i, TextHit)), typed.terms)
+    if typed.typed_prefix and took and not took[-1].prefix:
+        word = took[-1].word
+        return f'; "{word}" alone, a very common word ({word}* adds the words it starts)'
+    return ""
