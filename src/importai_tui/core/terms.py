@@ -55,8 +55,3 @@ def parse(query: str) -> Query:
 def expression(terms: Sequence[Term]) -> str:
     """A safe FTS5 query for ``terms``: each quoted, every one required."""
     return " AND ".join(f'"{t.word}"' + ("*" if t.prefix else "") for t in terms)
-
-
-def written(terms: Sequence[Term]) -> str:
-    """The terms as a reader would type them to be searched this way ('robot*')."""
-    return " ".join(t.word + ("*" if t.prefix else "") for t in terms)
