@@ -197,7 +197,7 @@ async def test_a_common_last_word_is_searched_highlighted_and_told_as_itself(
         screen = main(app)
         await pilot.press("s", *"robot")
         await wait_until(pilot, lambda: app.screen.shown_query == "robot")  # type: ignore[attr-defined]
-        assert '"robot" alone' in str(app.screen.query_one("#status").render())
+        assert "whole word robot, robot* for more" in str(app.screen.query_one("#status").render())
         await pilot.press("enter")
         pane = screen.query_one(ReadingPane)
         assert pane.page is not None and pane.page.matches

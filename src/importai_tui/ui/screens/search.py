@@ -106,5 +106,5 @@ def _narrowed(query: str, items: list[Found]) -> str:
     took = next((i.terms for i in items if isinstance(i, TextHit)), typed.terms)
     if typed.typed_prefix and took and not took[-1].prefix:
         word = took[-1].word
-        return f'; "{word}" alone, a very common word ({word}* adds the words it starts)'
+        return f"; whole word {word}, {word}* for more"
     return ""
