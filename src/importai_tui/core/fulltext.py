@@ -230,14 +230,16 @@ def _length(row: Row) -> int:
 
 
 def _halves(rows: list[Row]) -> tuple[list[Row], list[Row]]:
-    """``rows`` in two parts of about equal text."""
-    halves: tuple[list[Row], list[Row]] = ([], [])
-    sizes = [0, 0]
-    for row in sorted(rows, key=_length, reverse=True):
-        i = int(sizes[0] > sizes[1])
-        halves[i].append(row)
-        sizes[i] += _length(row)
-    return halves
+    """``rows`` in two parts of about equal text, the first with the lower rowids (a query
+    for the snippets of either part then reads the index between its rows only)."""
+    rows = sorted(rows)
+    half, size = sum(map(_length, rows)) / 2, 0
+    for i, row in enumerate(rows):
+        size += _length(row)
+        if size >= half:
+            cut = i + 1 if size - half < _length(row) / 2 else i
+            return rows[:cut], rows[cut:]
+    return rows, []
 
 
 def _span(conn: sqlite3.Connection) -> tuple[int, int]:
