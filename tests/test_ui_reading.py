@@ -22,8 +22,9 @@ from textual.visual import Visual
 from textual.widget import Widget
 
 from importai_tui.core.model import Block, Inline, Issue, Section
+from importai_tui.core.terms import parse
 from importai_tui.ui.app import ReaderApp
-from importai_tui.ui.page import CleanText, build_page, query_terms
+from importai_tui.ui.page import CleanText, build_page
 from importai_tui.ui.widgets.reading import TEXT_WIDTH, ReadingPane, page_content
 
 BODY = " ".join(
@@ -52,7 +53,7 @@ async def test_lines_drawn_one_at_a_time_equal_the_whole_render() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = main(app)
         await wait_until(pilot, lambda: screen.issue is not None)
-        screen.terms = query_terms("sentence café")
+        screen.terms = parse("sentence café").terms
         screen.open_section("9070", 1, first_match=True)
         await pilot.pause()
         view = screen.query_one(ReadingPane)
@@ -125,7 +126,7 @@ async def _open_long_story(app: ReaderApp, pilot: Pilot[None], number: int) -> R
     """Open the long story of issue ``number`` (see _long_app), its search matches marked."""
     screen = main(app)
     await wait_until(pilot, lambda: screen.issue is not None)
-    screen.terms = query_terms("sentence café")
+    screen.terms = parse("sentence café").terms
     screen.open_section(str(number), 1, first_match=True)
     await pilot.pause()
     return screen.query_one(ReadingPane)
@@ -213,7 +214,7 @@ def test_a_page_holds_nothing_rich_would_strip_even_from_hostile_text() -> None:
         ),
     )
     issue = Issue("9076", 9076, "Import AI 9076", None, None, (section,))
-    page = build_page(issue, section, query_terms("red"), f"note {hostile}")
+    page = build_page(issue, section, parse("red").terms, f"note {hostile}")
     plain = page.text.plain
     assert plain == Text(plain).plain  # rich's own stripping finds nothing left
     assert not any(c in plain for c in "\x07\x08\r\x0c\x0b\x1b\u202e\x9b")

@@ -17,7 +17,7 @@ from rich.text import Span, Text
 from importai_tui.core.mentions import REFERENCE_PATTERNS, URL_NUMBER
 from importai_tui.core.model import Block, Inline, Issue, Section, same_list
 from importai_tui.core.sanitize import clean, clean_line
-from importai_tui.core.terms import Term, parse
+from importai_tui.core.terms import Term
 
 LINK_STYLE = Style(underline=True, color="cyan")
 REF_STYLE = Style(underline=True, color="magenta")
@@ -174,8 +174,3 @@ def find_matches(plain: str, terms: Sequence[Term]) -> list[tuple[int, int]]:
     alternatives = [re.escape(t.word) + (r"\w*" if t.prefix else r"\b") for t in terms]
     pattern = re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
     return [(m.start(), m.end()) for m in pattern.finditer(plain)]
-
-
-def query_terms(query: str) -> tuple[Term, ...]:
-    """The terms of a query as a search takes them while it is typed."""
-    return parse(query).terms
