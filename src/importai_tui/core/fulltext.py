@@ -233,13 +233,14 @@ def _halves(rows: list[Row]) -> tuple[list[Row], list[Row]]:
     """``rows`` in two parts of about equal text, the first with the lower rowids (a query
     for the snippets of either part then reads the index between its rows only)."""
     rows = sorted(rows)
-    half, size = sum(map(_length, rows)) / 2, 0
+    half, size, cut = sum(map(_length, rows)) / 2, 0, len(rows)
     for i, row in enumerate(rows):
         size += _length(row)
         if size >= half:
             cut = i + 1 if size - half < _length(row) / 2 else i
-            return rows[:cut], rows[cut:]
-    return rows, []
+            break
+    cut = max(1, min(cut, len(rows) - 1))  # a part each, however long one row is
+    return rows[:cut], rows[cut:]
 
 
 def _span(conn: sqlite3.Connection) -> tuple[int, int]:

@@ -100,8 +100,8 @@ class SearchScreen(QueryScreen[Found, SearchChoice]):
 
 
 def _narrowed(query: str, items: list[Found]) -> str:
-    """A word on the last word, when the search took it as itself rather than as the start
-    of words (a word in very many sections of a very large archive)."""
+    """What the status line adds when the search took the last word as itself rather than
+    as the start of words (a word in very many sections of a very large archive)."""
     typed = parse(query)
     took = next((i.terms for i in items if isinstance(i, TextHit)), typed.terms)
     if typed.typed_prefix and took and not took[-1].prefix:
