@@ -60,7 +60,7 @@ Found = TextHit | Entry
 class SearchScreen(QueryScreen[Found, SearchChoice]):
     """Query the full-text index as you type; results show where the terms occur."""
 
-    PLACEHOLDER = "Search every issue (all words)"
+    PLACEHOLDER = "Search every issue (all words; word* for the words it starts)"
     ROW_HEIGHT = 2  # the headline, then the snippet
 
     def find(self, query: str, cancelled: Callable[[], bool] = never) -> list[Found]:
