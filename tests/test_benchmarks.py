@@ -57,3 +57,12 @@ def test_run_produces_every_figure(tmp_path: Path) -> None:
         assert f["n"] == 100 and f["median"] > 0, f
     assert {"ours", "textual"} <= set(results["quality"]["100"]["distrib trainng"])
     assert "| first paint (ms) | 100 |" in results["table"]
+
+
+def test_a_paired_ratio_is_the_median_of_its_pairs_ratios() -> None:
+    run = _load("run")
+    runs, base = [120.0, 120.0, 300.0], [100.0, 200.0, 250.0]
+    fig = run.with_paired_baseline(run.figure("first paint", 100, "ms", runs), runs, base)
+    assert (fig.ratio, fig.ratio_min, fig.ratio_max) == (1.2, 0.6, 1.2)
+    assert fig.baseline == 200.0  # the sides' own medians are kept, and shown
+    assert "| 200 (100–250) | 1.20 (0.60–1.20) |" in run.table([fig])
