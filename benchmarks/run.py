@@ -50,7 +50,7 @@ TEXT_QUERIES = ["distributed training", "electricity", "robot", "reinforcement l
                 "scaling laws", "warehouse", "multilingual", "DeepSeek", "evaluation"]  # fmt: skip
 QUALITY_QUERIES = ["distrib trainng", "chna chip"]
 MATCH_TIMES = 6  # a run of the matchers is the median of this many timings of its query
-# First paint varies most from start to start (400-660 ms for one program within a minute):
+# First paint varies most from start to start (400-760 ms for one program within a minute):
 # it is timed in this many pairs of starts a run.
 PAINT_PAIRS = 2
 
@@ -102,9 +102,9 @@ def with_baseline(fig: Figure, base: list[float], *, faster: bool = False) -> Fi
 
 def with_paired_baseline(fig: Figure, runs: list[float], base: list[float]) -> Figure:
     """Attach the baseline's runs, each the twin of the figure's run at the same place; the
-    ratio is the median of the pairs' ratios. The machine's speed drifts by up to 2x over
-    seconds to minutes, and a pair's two runs share its speed, which the medians of the two
-    sides, each taken over the whole drift, do not."""
+    ratio is the median of the pairs' ratios. The machine's speed drifts (by up to 2x within
+    minutes), and a pair's two runs, one after the other, share its speed, which the medians
+    of the two sides, each taken over the whole drift, do not."""
     with_baseline(fig, base)
     ratios = [run / twin for run, twin in zip(runs, base, strict=True)]
     fig.ratio, fig.ratio_min, fig.ratio_max = _stats(ratios)
