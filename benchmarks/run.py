@@ -36,6 +36,7 @@ from terminal import run_in_terminal  # noqa: E402
 from textual.fuzzy import Matcher  # noqa: E402
 
 import importai_tui  # noqa: E402
+from importai_tui.cli import _positive  # noqa: E402
 from importai_tui.core.collection import Collection  # noqa: E402
 from importai_tui.core.fuzzy import HeadlineIndex  # noqa: E402
 from importai_tui.core.sqlite import sqlite3  # noqa: E402
@@ -397,10 +398,27 @@ def run(
 def main(argv: list[str] | None = None) -> int:
     """Command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--issues", type=int, nargs="+", default=[100, 1000])
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--json", type=Path, default=HERE / "results.json")
-    parser.add_argument("--work", type=Path, help="keep the archives and libraries here")
+    parser.add_argument(
+        "--issues",
+        type=_positive,
+        nargs="+",
+        default=[100, 1000],
+        metavar="N",
+        help="archive sizes to measure, in issues (default: 100 1000)",
+    )
+    parser.add_argument(
+        "--repeat", type=_positive, default=5, metavar="R", help="runs a figure (default 5)"
+    )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=HERE / "results.json",
+        metavar="FILE",
+        help="write the figures here (default: benchmarks/results.json)",
+    )
+    parser.add_argument(
+        "--work", type=Path, metavar="DIR", help="keep the archives and libraries here"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="importai-bench-") as tmp:
         work = args.work or Path(tmp)

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 from importai_tui.core.collection import Collection
 from importai_tui.core.parse import parse_bytes
 
@@ -66,3 +68,13 @@ def test_a_paired_ratio_is_the_median_of_its_pairs_ratios() -> None:
     assert (fig.ratio, fig.ratio_min, fig.ratio_max) == (1.2, 0.6, 1.2)
     assert fig.baseline == 200.0  # the sides' own medians are kept, and shown
     assert "| 200 (100–250) | 1.20 (0.60–1.20) |" in run.table([fig])
+
+
+def test_a_bad_argument_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    run = _load("run")
+    for argv in (["--repeat", "0"], ["--issues", "ten"]):
+        with pytest.raises(SystemExit) as exited:
+            run.main(argv)
+        assert exited.value.code == 2
+        error = capsys.readouterr().err.strip().splitlines()[-1]
+        assert "error: argument --" in error and "Traceback" not in error
